@@ -1,0 +1,82 @@
+"""`coding-assistant` (also `python -m assistant`): the composition root of the command line.
+
+Each area registers its own sub-commands from a small, cheap-to-import module; heavy imports
+(torch, chromadb, gradio) happen inside the command bodies, so `--help` and the tools stay fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import typer
+
+from assistant.config import Settings
+from assistant.errors import AssistantError
+
+# Modules exposing ``register(app: typer.Typer) -> None``.
+COMMAND_MODULES = (
+    "assistant.ingest.commands",  # ingest
+    "assistant.chain.commands",  # ask
+    "assistant.tools.commands",  # units, modifiers, rate, data
+    "assistant.bench.commands",  # bench
+    "ui.commands",  # chat, feedback
+    "eval.commands",  # eval
+)
+
+
+def _root(
+    ctx: typer.Context,
+    index_dir: Path | None = typer.Option(
+        None, "--index-dir", help="Index folder (env ASSISTANT_INDEX_DIR).", show_default=False
+    ),
+    chroma_url: str | None = typer.Option(
+        None, "--chroma-url", help="Chroma server URL (env ASSISTANT_CHROMA_URL).", show_default=False
+    ),
+) -> None:
+    """Answer outpatient-therapy billing questions with citations and worked calculations."""
+    overrides: dict[str, object] = {}
+    if index_dir is not None:
+        overrides["index_dir"] = index_dir
+    if chroma_url is not None:
+        overrides["chroma_url"] = chroma_url
+    ctx.obj = Settings(**overrides)  # type: ignore[arg-type]
+
+
+def settings_of(ctx: typer.Context) -> Settings:
+    """The Settings built by the root callback (global options applied)."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, Settings):
+        root.obj = Settings()
+    return root.obj
+
+
+def build_app() -> typer.Typer:
+    app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+    app.callback()(_root)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(app)
+    return app
+
+
+def main() -> None:
+    """Run the CLI; user-facing errors become a message on stderr and exit code 2."""
+    app = build_app()
+    try:
+        app(standalone_mode=False)
+    except AssistantError as err:
+        typer.echo(f"error: {err}", err=True)
+        sys.exit(2)
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("aborted", err=True)
+        sys.exit(130)
+    except typer.Exit as exit_:
+        sys.exit(exit_.exit_code)
+    except Exception as err:  # click usage errors and anything unexpected: one line, no traceback
+        import click
+
+        if isinstance(err, click.ClickException):
+            err.show()
+            sys.exit(err.exit_code)
+        raise
