@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -107,3 +107,9 @@ class Settings(BaseSettings):
         description="JSON file of users with hashed passwords and roles (see README); enables login.",
     )
     upload_max_mb: float = Field(default=5.0, gt=0, description="Largest document an admin may upload.")
+
+    @field_validator("log_dir", "users_file", "chroma_url", "llm", "auth", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        """An empty environment variable means "not set" (e.g. ASSISTANT_LOG_DIR= turns the audit log off)."""
+        return None if isinstance(value, str) and not value.strip() else value
