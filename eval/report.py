@@ -1,0 +1,173 @@
+"""Turn scored runs into report.json, report.md and a terminal scorecard (the chart is in ``chart.py``).
+
+Example:
+    >>> report = build_report(cases, runs, dataset="test.jsonl", mode="in-process")  # doctest: +SKIP
+    >>> write_reports(report, Path("out/eval"))                                       # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from eval.baselines import BASELINE_LABELS
+from eval.dataset import EvalCase
+from eval.gate import violations
+from eval.runner import SystemRun
+
+OURS = "ours"
+LABELS: dict[str, str] = {OURS: "assistant (hybrid + tools + composer)", **BASELINE_LABELS}
+# (key in the metrics dict, label, is a percentage-like rate)
+SCORECARD: tuple[tuple[str, str, bool], ...] = (
+    ("accuracy", "answer accuracy", True),
+    ("tool_exact_match", "tool exact-match", True),
+    ("hit@1", "hit@1", True),
+    ("hit@3", "hit@3", True),
+    ("hit@5", "hit@5", True),
+    ("mrr", "MRR", True),
+    ("citation_precision", "citation precision", True),
+    ("abstention_precision", "abstention precision", True),
+    ("abstention_recall", "abstention recall", True),
+    ("latency_p50_ms", "latency p50 (ms)", False),
+    ("latency_p95_ms", "latency p95 (ms)", False),
+)
+GAP_METRICS: tuple[str, ...] = ("accuracy", "hit@3", "mrr")
+
+
+def build_report(
+    cases: Sequence[EvalCase],
+    runs: Sequence[SystemRun],
+    dataset: str,
+    mode: str,
+    thresholds: Mapping[str, float] | None = None,
+) -> dict[str, Any]:
+    """The whole report as JSON-safe data; the first run is the assistant, the rest baselines."""
+    systems = {run.name: {"label": LABELS.get(run.name, run.name), **run.summary} for run in runs}
+    ours = systems[runs[0].name]["overall"]
+    gaps = {
+        name: {m: _diff(ours.get(m), data["overall"].get(m)) for m in GAP_METRICS}
+        for name, data in systems.items()
+        if name != runs[0].name
+    }
+    report: dict[str, Any] = {
+        "n_questions": len(cases),
+        "dataset": dataset,
+        "mode": mode,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "categories": dict(sorted(Counter(c.category_label for c in cases).items())),
+        "systems": systems,
+        "gaps": gaps,
+        "failures": runs[0].failures(cases),
+    }
+    if thresholds is not None:
+        problems = violations(ours, thresholds)
+        report["gate"] = {"thresholds": dict(thresholds), "passed": not problems, "violations": problems}
+    return report
+
+
+def _diff(a: float | int | None, b: float | int | None) -> float | None:
+    return None if a is None or b is None else round(float(a) - float(b), 4)
+
+
+def _fmt(value: Any, rate: bool) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:.3f}" if rate else f"{value:.0f}"
+
+
+def gap_sentences(report: Mapping[str, Any]) -> list[str]:
+    """One plain sentence per baseline stating what the assistant adds."""
+    systems = report["systems"]
+    ours = systems[OURS]["overall"] if OURS in systems else next(iter(systems.values()))["overall"]
+    sentences = []
+    for name, gap in report["gaps"].items():
+        base = systems[name]["overall"]
+        acc, hit3 = gap.get("accuracy"), gap.get("hit@3")
+        sentences.append(
+            f"Against {systems[name]['label']}, the assistant answers "
+            f"{_pct(ours['accuracy'])} of questions correctly versus {_pct(base['accuracy'])} "
+            f"({_points(acc)}), with hit@3 {_pct(ours['hit@3'])} versus {_pct(base['hit@3'])} "
+            f"({_points(hit3)})."
+        )
+    return sentences
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value * 100:.1f}%"
+
+
+def _points(diff: float | None) -> str:
+    return "gap n/a" if diff is None else f"{diff * 100:+.1f} points"
+
+
+def to_markdown(report: Mapping[str, Any], chart_name: str | None = None) -> str:
+    """report.md: scorecard, the gaps in words, accuracy per category, the gate and failing cases."""
+    names = list(report["systems"])
+    labels = [report["systems"][n]["label"] for n in names]
+    lines = [
+        "# Evaluation report",
+        "",
+        f"{report['n_questions']} questions from `{report['dataset']}` ({report['mode']}), "
+        f"{report['created']}.",
+        "Baselines only retrieve: their answer is the top passage, they run no tool and never abstain.",
+        "",
+        "## Scorecard",
+        "",
+        "| metric | " + " | ".join(labels) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+    for key, label, rate in SCORECARD:
+        cells = [_fmt(report["systems"][n]["overall"].get(key), rate) for n in names]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines += ["", "## What the assistant adds", "", *[f"- {s}" for s in gap_sentences(report)], ""]
+    lines += ["## Accuracy per category", "", "| category | n | " + " | ".join(names) + " |"]
+    lines.append("|---|---|" + "---|" * len(names))
+    for category, count in report["categories"].items():
+        cells = [
+            _fmt(report["systems"][n]["per_category"].get(category, {}).get("accuracy"), True) for n in names
+        ]
+        lines.append(f"| {category} | {count} | " + " | ".join(cells) + " |")
+    if chart_name:
+        lines += ["", f"![accuracy per category]({chart_name})"]
+    if "gate" in report:
+        gate = report["gate"]
+        verdict = "passed" if gate["passed"] else "FAILED: " + "; ".join(gate["violations"])
+        lines += ["", "## Regression gate", "", f"Thresholds (eval/thresholds.json): {verdict}."]
+    lines += ["", f"## Cases with a problem ({len(report['failures'])})", ""]
+    for failure in report["failures"]:
+        lines.append(f"- `{failure['id']}` ({failure['category']}): " + "; ".join(failure["reasons"]))
+    return "\n".join(lines) + "\n"
+
+
+def write_reports(report: Mapping[str, Any], out_dir: Path) -> list[Path]:
+    """Write report.json, report.md and accuracy_by_category.png into ``out_dir``."""
+    from eval.chart import CHART_FILE, write_chart
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    json_path, md_path, png_path = out_dir / "report.json", out_dir / "report.md", out_dir / CHART_FILE
+    json_path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    write_chart(report, png_path)
+    md_path.write_text(to_markdown(report, chart_name=CHART_FILE), encoding="utf-8")
+    return [json_path, md_path, png_path]
+
+
+def print_scorecard(report: Mapping[str, Any], console: Any | None = None) -> None:
+    """The scorecard as a rich table on the terminal, then the gate verdict."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    table = Table(title=f"Evaluation: {report['n_questions']} questions ({report['mode']})")
+    table.add_column("metric")
+    for name in report["systems"]:
+        table.add_column(name, justify="right")
+    for key, label, rate in SCORECARD:
+        table.add_row(label, *[_fmt(s["overall"].get(key), rate) for s in report["systems"].values()])
+    console.print(table)
+    if "gate" in report:
+        gate = report["gate"]
+        console.print("gate: passed" if gate["passed"] else "gate: FAILED: " + "; ".join(gate["violations"]))
