@@ -1,0 +1,80 @@
+"""Bad input through the Python API: every odd question gets an Answer (message or normal), never an error."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assistant.answer import Answer
+
+from .inputs import BAD_QUESTIONS, MUST_ABSTAIN
+
+pytestmark = pytest.mark.integration
+
+
+def check_answer(answer: Any) -> Answer:
+    """The Answer contract holds and the whole Answer serialises to JSON (what the CLI and UI send)."""
+    assert isinstance(answer, Answer)
+    assert answer.answer.strip(), "an answer always carries a message"
+    assert 0.0 <= answer.confidence <= 1.0
+    if not answer.abstained:
+        assert answer.citations or answer.tool_calls, "a non-abstained answer is grounded"
+    assert json.loads(answer.model_dump_json())["answer"] == answer.answer
+    return answer
+
+
+@pytest.mark.parametrize(("name", "question"), BAD_QUESTIONS, ids=[n for n, _ in BAD_QUESTIONS])
+def test_bad_question_gets_a_message_or_an_answer(kb_assistant: Any, name: str, question: str) -> None:
+    answer = check_answer(kb_assistant.ask(question))
+    if name in MUST_ABSTAIN:
+        assert answer.abstained
+        assert not answer.tool_calls and not answer.citations
+
+
+def test_too_long_question_says_so(kb_assistant: Any) -> None:
+    limit = kb_assistant.settings.max_question_chars if hasattr(kb_assistant, "settings") else 4000
+    answer = check_answer(kb_assistant.ask("x" * (limit + 1)))
+    assert answer.abstained
+    assert str(limit) in answer.answer.replace(",", "") or "long" in answer.answer.lower()
+
+
+def test_empty_question_says_what_to_do(kb_assistant: Any) -> None:
+    answer = check_answer(kb_assistant.ask("   "))
+    assert answer.abstained
+    assert "question" in answer.answer.lower()
+
+
+@pytest.mark.parametrize(
+    "history", [[{"role": "user"}], [{"content": 5}], [{"role": "x", "content": "\x00"}], []]
+)
+def test_malformed_history_is_tolerated(kb_assistant: Any, history: list[dict[str, Any]]) -> None:
+    check_answer(kb_assistant.ask("and for 97110?", history=history))
+
+
+billing_words = st.sampled_from(
+    ["97112", "97110", "97140", "G0283", "59", "XU", "GP", "KX", "CQ", "units", "min", "minutes",
+     "Medicare", "Aetna", "rate", "2025", "2026", "ther ex", "neuro re-ed", "modifier", "$", "-", "?"]
+)  # fmt: skip
+any_text = st.text(alphabet=st.characters(exclude_categories=()), max_size=300)  # surrogates included
+questions = st.one_of(
+    st.text(max_size=200),
+    any_text,
+    st.lists(
+        st.one_of(billing_words, st.integers(-(10**9), 10**9).map(str), st.text(max_size=5)), max_size=30
+    ).map(" ".join),
+)
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=2000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(question=questions)
+def test_fuzzed_questions_never_raise(kb_assistant: Any, question: str) -> None:
+    check_answer(kb_assistant.ask(question))
