@@ -15,8 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 # (lesson title, knowledge-base doc id): the onboarding order.
 LESSON_PLAN: tuple[tuple[str, str], ...] = (
     ("The 8-minute rule", "eight-minute-rule"),
@@ -50,22 +48,14 @@ class Lesson:
     markdown: str
 
 
-def _split_front_matter(text: str) -> tuple[dict[str, object], str]:
-    if text.startswith("---"):
-        _, _, rest = text.partition("---")
-        header, sep, body = rest.partition("\n---")
-        if sep:
-            meta = yaml.safe_load(header) or {}
-            return (meta if isinstance(meta, dict) else {}), body
-    return {}, text
-
-
 def read_document(path: Path) -> KbDocument:
-    """Parse one markdown document of the knowledge base."""
-    meta, body = _split_front_matter(path.read_text(encoding="utf-8"))
+    """Parse one markdown document of the knowledge base (front matter via the ingest loader)."""
+    from assistant.ingest.loaders import load_document
+
+    loaded = load_document(path)
     sections: list[tuple[str, str]] = []
     heading, lines = "", []
-    for line in body.splitlines():
+    for line in loaded.body.splitlines():
         if line.startswith("## "):
             if heading:
                 sections.append((heading, "\n".join(lines).strip()))
@@ -75,9 +65,9 @@ def read_document(path: Path) -> KbDocument:
     if heading:
         sections.append((heading, "\n".join(lines).strip()))
     return KbDocument(
-        doc_id=str(meta.get("id") or path.stem),
-        title=str(meta.get("title") or path.stem),
-        topic=str(meta.get("topic") or ""),
+        doc_id=loaded.doc_id,
+        title=loaded.title,
+        topic=str(loaded.metadata.get("topic", "")),
         path=path,
         sections=tuple(sections),
     )
