@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.errors import ToolInputError
+from assistant.tools.ncci import mue_values
 from assistant.tools.tables import CodeInfo, code_catalogue, display_path, normalize_code, resolve_data_dir
 
 MAX_MINUTES = 24 * 60
@@ -152,6 +153,12 @@ def calculate_units(inp: UnitsInput, data_dir: Path | None = None) -> UnitsResul
     if timed and sum(timed.values()) < 8:
         warnings.append("Under 8 timed minutes in total: no timed unit can be billed.")
     by_code = {code: units.get(code, 0) for code in minutes}
+    for code, mue in mue_values(folder).items():
+        if by_code.get(code, 0) > mue.value:
+            warnings.append(
+                f"{code}: {by_code[code]} units exceed the MUE of {mue.value} on file "
+                f"(adjudication indicator {mue.adjudication_indicator}; {mue.source})."
+            )
     return UnitsResult(
         method=inp.method,
         total_timed_minutes=sum(timed.values()),
