@@ -43,7 +43,8 @@ TOOLS: dict[str, tuple[type[BaseModel], Callable[[Any], BaseModel], str]] = {
 }
 
 
-def _describe(err: ValidationError) -> str:
+def describe_validation(err: ValidationError) -> str:
+    """A one-line summary of what was wrong with the arguments."""
     parts = []
     for problem in err.errors():
         where = ".".join(str(p) for p in problem["loc"]) or "input"
@@ -59,7 +60,7 @@ def run_tool(name: ToolName | str, args: dict[str, Any]) -> dict[str, Any]:
     try:
         inp = model.model_validate(args)
     except ValidationError as err:
-        raise ToolInputError(f"Bad arguments for the {name} tool: {_describe(err)}.") from None
+        raise ToolInputError(f"Bad arguments for the {name} tool: {describe_validation(err)}.") from None
     return func(inp).model_dump(mode="json")
 
 
