@@ -22,6 +22,7 @@ from typing import Any
 
 from assistant.ingest.loaders import LoadedDocument
 from assistant.retrieval.codes import extract_codes, join_codes, normalize_codes
+from assistant.retrieval.embeddings import embedding_text
 
 _TRAILING_SPACE_RE = re.compile(r"[ \t]+\n")  # the header splitter joins lines with "  \n"
 _HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3"), ("####", "h4"), ("#####", "h5"), ("######", "h6")]
@@ -35,12 +36,6 @@ class Chunk:
     text: str  # stored in Chroma and shown as the snippet
     embed_text: str  # what the embedding model sees: "title > section" + text
     metadata: dict[str, Any]
-
-
-def embedding_text(title: str, section: str, text: str) -> str:
-    """The string embedded for a chunk (also used by BM25, so headings count as terms)."""
-    heading = f"{title} > {section}" if section else title
-    return f"{heading}\n{text}"
 
 
 def _sections(doc: LoadedDocument) -> list[tuple[str, str]]:

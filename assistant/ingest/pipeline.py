@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.errors import DocumentError
 from assistant.ingest import manifest as manifest_file
-from assistant.ingest.chunking import Chunk, chunk_document, embedding_text
+from assistant.ingest.chunking import Chunk, chunk_document
 from assistant.ingest.loaders import SUPPORTED_SUFFIXES, load_document
 from assistant.ingest.manifest import DocEntry, Manifest
 from assistant.retrieval import bm25, store
-from assistant.retrieval.embeddings import Embedder
+from assistant.retrieval.embeddings import Embedder, embedding_text
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection

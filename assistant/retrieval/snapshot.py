@@ -1,0 +1,92 @@
+"""An in-memory snapshot of the indexed chunks (text, metadata, vectors) plus the BM25 index over them.
+
+The retriever loads one when it first searches and again whenever an ingest swaps in a new BM25 index,
+so passages found by BM25 get their text, metadata and dense similarity without another Chroma call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.retrieval.bm25 import BM25Index
+from assistant.retrieval.codes import split_codes
+from assistant.retrieval.embeddings import embedding_text
+from assistant.retrieval.types import Passage
+
+if TYPE_CHECKING:
+    import numpy as np
+    from chromadb.api.models.Collection import Collection
+
+
+@dataclass
+class IndexSnapshot:
+    """Every chunk of the collection, by row, with the BM25 index built over the same chunks."""
+
+    ids: list[str]
+    texts: list[str]
+    metadatas: list[dict[str, Any]]
+    vectors: np.ndarray
+    bm25: BM25Index
+
+    def __post_init__(self) -> None:
+        self.row = {cid: i for i, cid in enumerate(self.ids)}
+
+    @classmethod
+    def load(cls, index_dir: Path, collection: Collection) -> IndexSnapshot:
+        """Read the collection and the BM25 index (built on the fly when the BM25 files are missing)."""
+        import numpy as np
+
+        got = collection.get(include=["documents", "metadatas", "embeddings"])
+        ids = list(got["ids"])
+        texts = [str(t) for t in (got["documents"] or [])]
+        metadatas = [dict(m) for m in (got["metadatas"] or [])]
+        embeddings = got["embeddings"]
+        vectors = (
+            np.asarray(embeddings, dtype=np.float32) if ids and embeddings is not None else np.zeros((0,))
+        )
+        index = BM25Index.load(index_dir)
+        if index is None or set(index.ids) != set(ids):
+            index = BM25Index.build(
+                ids,
+                [
+                    embedding_text(str(m["title"]), str(m["section"]), t)
+                    for m, t in zip(metadatas, texts, strict=True)
+                ],
+            )
+        return cls(ids, texts, metadatas, vectors, index)
+
+    def codes(self, chunk_id: str) -> tuple[str, ...]:
+        """Codes and modifiers listed in a chunk's metadata."""
+        return split_codes(str(self.metadatas[self.row[chunk_id]].get("codes", "")))
+
+    def similarity(self, chunk_id: str, query_vector: list[float]) -> float:
+        """Cosine similarity of a chunk to a (normalised) query vector."""
+        import numpy as np
+
+        return float(np.dot(self.vectors[self.row[chunk_id]], np.asarray(query_vector, dtype=np.float32)))
+
+    def passage(self, chunk_id: str, score: float, similarity: float | None = None) -> Passage:
+        """The chunk as a Passage with the given scores."""
+        i = self.row[chunk_id]
+        meta = self.metadatas[i]
+        return Passage(
+            chunk_id=chunk_id,
+            doc_id=str(meta.get("doc_id", "")),
+            title=str(meta.get("title", "")),
+            section=str(meta.get("section", "")),
+            source=str(meta.get("source", "")),
+            text=self.texts[i],
+            score=score,
+            dense_similarity=similarity,
+            codes=split_codes(str(meta.get("codes", ""))),
+        )
+
+    def documents(self) -> dict[str, str]:
+        """doc_id → title."""
+        return {str(m.get("doc_id", "")): str(m.get("title", "")) for m in self.metadatas}
+
+    def topics(self) -> list[str]:
+        """Distinct non-empty topics."""
+        return sorted({str(m.get("topic", "")) for m in self.metadatas} - {""})
