@@ -29,8 +29,8 @@ TIMED_CODES = {
     "97140": "manual therapy",
     "97530": "therapeutic activities",
 }
-# NCCI pairs reported in FACTS.md §5 (column 1, column 2); the tool's data decides the answer.
-EDIT_PAIRS = (("97140", "97530"), ("97161", "97140"), ("97530", "97116"), ("97150", "97112"))
+# NCCI pairs with a known column order (FACTS.md §5); the tool's data decides the answer.
+EDIT_PAIRS = (("97140", "97530"), ("97161", "97140"), ("97162", "97140"), ("97163", "97140"))
 # A pair with no known edit (FACTS.md §5: no source for a 97110/97112 pair).
 NO_EDIT_PAIRS = (("97112", "97110"),)
 RATE_PAYERS = ("medicare", "aetna", "bcbs", "unitedhealthcare")
@@ -132,13 +132,18 @@ def _rate(rng: random.Random) -> Scenario:
     return Scenario("rate", prompt, "rate", args, codes=(code,))
 
 
+_CODE_THEN_UNITS = re.compile(r"\b(\d{5})\b\s*(?:[:=x×*-]|units?\s*(?:of)?)?\s*(\d{1,2})\b")
+_UNITS_THEN_CODE = re.compile(r"\b(\d{1,2})\s*(?:x|×|units?\s*(?:of)?)?\s*(\d{5})\b")
+
+
 def parse_units_answer(text: str, codes: tuple[str, ...]) -> dict[str, int] | None:
-    """Read ``97112=2, 97110=1`` (or just the numbers in the listed order); None if unreadable."""
-    pairs = re.findall(r"\b(\d{5})\b\s*(?:[:=x×*-]|units?\s*(?:of)?)?\s*(\d{1,2})\b", text)
+    """Read ``97112=2, 97110=1``, ``2 units of 97112`` or the bare numbers in order; None if unreadable."""
+    pairs = [(c, n) for c, n in _CODE_THEN_UNITS.findall(text)]
+    pairs = pairs or [(c, n) for n, c in _UNITS_THEN_CODE.findall(text)]
     if pairs:
         found = {code: int(n) for code, n in pairs if code in codes}
         return {c: found.get(c, 0) for c in codes} if found else None
-    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    numbers = [int(n) for n in re.findall(r"\b\d{1,2}\b", text)]
     return dict(zip(codes, numbers, strict=True)) if len(numbers) == len(codes) else None
 
 

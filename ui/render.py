@@ -4,15 +4,14 @@ Pure functions over the Answer JSON (``Answer.model_dump(mode="json")``) and too
 chat and the tools tab.
 
 Example:
-    >>> print(units_table({"minutes": {"97112": 24}}, {"units_by_code": {"97112": 2}, "steps": []}))
+    >>> print(units_table({"minutes": {"97112": 24}}, {"units_by_code": {"97112": 2}, "method": "cms"}))
     | code | minutes | units | why |
     |---|---|---|---|
-    | 97112 | 24 | 2 |  |
+    | 97112 | 24 | 2 | 1 full 15-min block(s), +1 for its 9 leftover min |
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -37,19 +36,31 @@ def citations_markdown(citations: Sequence[dict[str, Any]]) -> str:
     return "\n\n".join(parts)
 
 
-def _steps_about(code: str, steps: Sequence[str]) -> str:
-    """The working steps that mention ``code`` (word-bounded), joined."""
-    pattern = re.compile(rf"\b{re.escape(code)}\b")
-    return " ".join(s for s in steps if pattern.search(s))
+def _why(method: str, minutes: int | None, units: int) -> str:
+    """Plain words for how one code's units follow from its minutes (the tool's result, explained)."""
+    if not minutes:
+        return "untimed or no minutes: billed per session" if units else "no minutes: no unit"
+    if method != "cms":
+        return f"per-code method: {minutes} min on its own → {units}"
+    blocks, leftover = divmod(minutes, 15)
+    parts = [f"{blocks} full 15-min block(s)"]
+    if units > blocks:
+        parts.append(f"+{units - blocks} for its {leftover} leftover min")
+    elif units < blocks:
+        parts.append("capped by the total-minutes table")
+    elif leftover:
+        parts.append(f"{leftover} leftover min did not earn a unit")
+    return ", ".join(parts)
 
 
 def units_table(args: dict[str, Any], result: dict[str, Any]) -> str:
-    """A table per code: minutes, units, and the working steps that concern that code."""
-    minutes = args.get("minutes", {})
-    steps = [str(s) for s in result.get("steps", [])]
+    """A table per code: minutes, units, and why (the full working is in ``steps``)."""
+    minutes = {str(k): int(v) for k, v in args.get("minutes", {}).items()}
+    method = str(result.get("method", "cms"))
     rows = ["| code | minutes | units | why |", "|---|---|---|---|"]
     for code, units in result.get("units_by_code", {}).items():
-        rows.append(f"| {code} | {minutes.get(code, '')} | {units} | {_cell(_steps_about(code, steps))} |")
+        why = _why(method, minutes.get(code), int(units))
+        rows.append(f"| {code} | {minutes.get(code, '')} | {units} | {_cell(why)} |")
     return "\n".join(rows)
 
 
