@@ -23,7 +23,7 @@ SECTIONS_PER_DOC = 8
 _MIN_CHARS, _MODE_CHARS, _MAX_CHARS = 150, 550, 880
 _SEED = "coding-assistant-bench-v1"
 
-_VOCABULARY = """
+_WORDS = """
 therapy therapist patient visit session minutes units timed untimed service billed billing claim claims
 payer payers medicare medicaid commercial plan policy policies coverage covered denial denials appeal
 audit auditor documentation documented note notes plan-of-care evaluation re-evaluation progress report
@@ -42,7 +42,8 @@ time start stop total remaining extra leftover round rounding count counted coun
 the a an and or of to in for with on by from when where which that this these those each every
 must should may can does not only also before after during between within without under over
 review reviewed example examples common commonly typical typically usually often rarely always
-""".split()
+"""
+_VOCABULARY = _WORDS.split()
 _CODES = ["97110", "97112", "97116", "97140", "97530", "97535", "97161", "97162", "97163", "97164"]
 _MODIFIERS = ["GP", "GO", "GN", "59", "XU", "XE", "KX", "CQ", "CO"]
 
