@@ -85,15 +85,18 @@ def build_baselines(
     if unknown:
         choices = ", ".join(BASELINE_NAMES)
         raise AssistantError(f"unknown baseline(s) {', '.join(unknown)}: choose from {choices}")
-    from assistant.retrieval.embeddings import Embedder
-    from assistant.retrieval.hybrid import HybridRetriever
-    from assistant.retrieval.store import langchain_vectorstore
+    import copy
 
-    embedder = embedder or Embedder.from_settings(settings)
+    from assistant.retrieval.hybrid import HybridRetriever
+
+    if embedder is not None:  # share the model, but embed every question afresh (fair latency)
+        _ = embedder.model  # load it once, before copying, so the copy does not load its own
+        embedder = copy.copy(embedder)
+        embedder.cache_size = 0
     retriever = HybridRetriever.from_settings(settings, embedder=embedder)
     searches: dict[str, Callable[[], Search]] = {
         "bm25": lambda: lambda q, n: [(p.doc_id, p.text) for p in retriever.bm25_search(q, n)],
         "dense": lambda: lambda q, n: [(p.doc_id, p.text) for p in retriever.dense_search(q, n)],
-        "naive": lambda: _naive_search(langchain_vectorstore(settings, embedder)),
+        "naive": lambda: _naive_search(retriever.vectorstore()),
     }
     return [RetrievalBaseline(name, searches[name](), k) for name in names]

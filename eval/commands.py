@@ -40,8 +40,9 @@ def eval_command(
     if url:
         systems.append(RemoteSystem(url))
     else:
-        from assistant.retrieval.embeddings import Embedder
         from assistant.service import Assistant
+
+        from assistant.retrieval.embeddings import Embedder
 
         embedder = Embedder.from_settings(settings)
         systems.append(AssistantSystem(Assistant.from_settings(settings, embedder=embedder)))

@@ -101,7 +101,8 @@ def subset_mismatch(expected: Any, actual: Any, path: str = "result") -> str | N
                 return f"{path}[{i}]: no item matches {item!r}"
         return None
     if isinstance(expected, bool) or isinstance(actual, bool) or expected is None:
-        return None if expected == actual else f"{path}: expected {expected!r}, got {actual!r}"
+        same = expected == actual and isinstance(expected, bool) == isinstance(actual, bool)
+        return None if same else f"{path}: expected {expected!r}, got {actual!r}"
     left, right = _as_number(expected), _as_number(actual)
     if left is not None and right is not None:
         return None if left == right else f"{path}: expected {expected}, got {actual}"
