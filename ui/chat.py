@@ -46,7 +46,7 @@ def answer_messages(answer: dict[str, Any]) -> list[Message]:
             {
                 "role": "assistant",
                 "content": citations_markdown(citations),
-                "metadata": {"title": f"📚 Sources ({len(citations)})", "status": "done"},
+                "metadata": {"title": f"Sources ({len(citations)})", "status": "done"},
             }
         )
     for call in answer.get("tool_calls", []):
@@ -135,7 +135,7 @@ class ChatController:
         """Attach a correction to the last thumbs-down (or thumbs-up) given."""
         correction = (correction or "").strip()
         if not row:
-            return "Rate an answer with 👎 first, then add the correction."
+            return "Rate an answer with the thumbs-down button first, then add the correction."
         if not correction:
             return "Type the correct answer (and its source if you have one) first."
         self.feedback.set_correction(row, correction)

@@ -28,7 +28,7 @@ def build_chat_tab(controller: ChatController) -> None:
         clear = gr.Button("Clear", elem_id="clear", scale=1)
     gr.Examples([[q] for q in EXAMPLE_QUESTIONS], inputs=[question], label="Example questions")
     status = gr.Markdown(elem_id="feedback-status")
-    with gr.Accordion("Correct an answer (after 👎)", open=False, elem_id="correction-panel"):
+    with gr.Accordion("Correct an answer (after a thumbs-down)", open=False, elem_id="correction-panel"):
         correction = gr.Textbox(
             label="What should the answer have said? (no patient names or ids)", lines=2, elem_id="correction"
         )
@@ -50,5 +50,6 @@ def build_chat_tab(controller: ChatController) -> None:
         [chatbot, turns, rated_row, status, question],
         api_visibility="private",
     )
+    chatbot.clear(lambda: ([], 0, ""), None, [turns, rated_row, status], api_visibility="private")
     chatbot.like(on_like, [turns], [rated_row, status], api_visibility="private")
     save.click(controller.correct, [correction, rated_row], [status], api_visibility="private")

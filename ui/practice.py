@@ -250,7 +250,7 @@ class PracticeSession:
 
 def grade_markdown(result: Grade) -> str:
     """The verdict, the expected answer, the tool's working and the source, as markdown."""
-    verdict = "✅ Correct" if result.correct else f"❌ Not quite — the answer is **{result.expected}**"
+    verdict = "✓ Correct" if result.correct else f"✗ Not quite — the answer is **{result.expected}**"
     parts = [f"### {verdict}", result.explanation]
     if result.source:
         parts.append(f"*Source: {result.source}*")

@@ -114,6 +114,6 @@ def tool_markdown(name: str, args: dict[str, Any], result: dict[str, Any]) -> st
 
 def tool_title(name: str) -> str:
     """Heading of a tool's working block in the chat."""
-    return {"units": "🧮 Working: units (8-minute rule)", "modifiers": "🏷 Working: modifiers"}.get(
-        name, "💲 Working: rate"
+    return {"units": "Working: units (8-minute rule)", "modifiers": "Working: modifiers"}.get(
+        name, "Working: rate"
     )

@@ -119,4 +119,4 @@ def test_session_scores_first_answer_only() -> None:
     assert session.current() == scenario(9, 1)
     result = session.answer(grade(session.current(), CHOICE_NONE).expected.split(" or ")[0])
     assert result.correct and session.score() == "Score: 1 / 2"
-    assert grade_markdown(result).startswith("### ✅ Correct")
+    assert grade_markdown(result).startswith("### ✓ Correct")
