@@ -1,9 +1,46 @@
-"""CLI registration for this area (filled in by its issue)."""
+"""CLI: ``coding-assistant bench [--quick] [--json OUT] [--cache-dir DIR]``."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import typer
+
+from assistant.cli import settings_of
+
+
+def _bench(
+    ctx: typer.Context,
+    quick: bool = typer.Option(
+        False, "--quick", help="Under a minute: 60 questions, cached scale points only, no 100k."
+    ),
+    json_out: Path | None = typer.Option(None, "--json", help="Also write the figures to this JSON file."),
+    cache_dir: Path | None = typer.Option(
+        None,
+        "--cache-dir",
+        help="Synthetic corpus and its vectors, kept between runs (default: <index-dir>/../.cache/bench).",
+        show_default=False,
+    ),
+) -> None:
+    """Measure latency against the embedding floor and a naive chain, ingest, cold start, memory and scale."""
+    from assistant.bench.report import print_report
+    from assistant.bench.runner import default_cache_dir, run_bench
+
+    settings = settings_of(ctx)
+    result = run_bench(
+        settings,
+        quick=quick,
+        cache_dir=cache_dir or default_cache_dir(settings),
+        say=lambda line: typer.echo(f"bench: {line}", err=True),
+    )
+    print_report(result)
+    if json_out is not None:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        typer.echo(f"wrote {json_out}", err=True)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this area's commands to the root app."""
+    """Add ``bench`` to the root app."""
+    app.command("bench")(_bench)
