@@ -36,3 +36,10 @@ def assert_consistent(settings: Settings) -> None:
     assert set(held) == set(listed), "Chroma and the manifest disagree"
     keys = [(meta["doc_id"], text) for text, meta in held.values()]
     assert len(keys) == len(set(keys)), "a chunk is stored twice"
+
+
+def forget_open_clients() -> None:
+    """Drop this process's cached embedded Chroma clients, as a restarted process would start."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()
