@@ -47,8 +47,9 @@ def _read(path: Path, required: Iterable[str]) -> list[dict[str, str]]:
     if not path.is_file():
         raise ToolInputError(f"Source file not found: {path}.")
     with path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    missing = set(required) - set(rows[0] if rows else {})
+        reader = csv.DictReader(fh)
+        rows = list(reader)
+    missing = set(required) - set(reader.fieldnames or ())
     if missing:
         raise ToolInputError(f"{path.name} lacks the columns {', '.join(sorted(missing))}.")
     return rows
