@@ -53,7 +53,7 @@ def build_app(
         if problem is not None:
             raise gr.Error(problem)
         try:
-            return assistant.ask(question, history=history or None).model_dump(mode="json")  # type: ignore[no-any-return]
+            return assistant.ask(question, history=history or None).model_dump(mode="json")  # type: ignore[no-any-return,unused-ignore]
         except AssistantError as err:
             raise gr.Error(str(err)) from err
 

@@ -54,7 +54,8 @@ def read_document(path: Path) -> KbDocument:
 
     loaded = load_document(path)
     sections: list[tuple[str, str]] = []
-    heading, lines = "", []
+    heading = ""
+    lines: list[str] = []
     for line in loaded.body.splitlines():
         if line.startswith("## "):
             if heading:

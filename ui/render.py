@@ -105,7 +105,7 @@ def tool_markdown(name: str, args: dict[str, Any], result: dict[str, Any]) -> st
         parts.append("<details><summary>All steps</summary>\n\n" + _bullets(steps) + "\n\n</details>")
     extra = list(result.get("warnings", [])) + list(result.get("notes", []))
     if extra:
-        parts.append(_bullets(f"⚠ {w}" for w in extra))
+        parts.append(_bullets([f"⚠ {w}" for w in extra]))
     source = result.get("source") or result.get("data_source")
     if source:
         parts.append(f"*Source: {source}*")

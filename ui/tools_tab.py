@@ -32,7 +32,7 @@ def units_args(rows: Sequence[Sequence[Any]], method: str) -> dict[str, Any]:
         if not code and value in (None, ""):
             continue
         try:
-            minutes[code] = minutes.get(code, 0) + int(float(value))
+            minutes[code] = minutes.get(code, 0) + int(float(str(value)))
         except (TypeError, ValueError) as err:
             raise AssistantError(f"Minutes for {code or 'a row'} must be a whole number.") from err
     return {"minutes": minutes, "method": method}
@@ -119,8 +119,8 @@ def build_tools_tab(settings: Settings) -> None:
             headers=["code", "minutes"],
             datatype=["str", "number"],
             value=[["97112", 24], ["97110", 23]],
-            row_count=(4, "dynamic"),
-            column_count=(2, "fixed"),
+            row_limits=(1, 12),
+            column_limits=(2, 2),
             type="array",
             elem_id="units-rows",
         )
