@@ -164,7 +164,7 @@ def ingest(
                 doc = load_document(path)
                 chunks = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
             except DocumentError as err:
-                summary.skipped.append((path, str(err)))
+                summary.skipped.append((path, str(err).removeprefix(f"{path.name}: ")))
                 log.warning("skipped %s", err)
                 bar.advance(reading)
                 continue
