@@ -1,9 +1,9 @@
 """CLI for the tools: ``units``, ``modifiers``, ``rate`` and the ``data`` sub-commands.
 
-    coding-assistant units 97112=24 97110=23 [--method ama] [--json]
-    coding-assistant modifiers 97140 97530 [--separate-blocks] [--pta-minutes 97110=10] [--ytd 2600]
-    coding-assistant rate 97110 --units 2 --with 97140=1 --year 2025 [--no-mppr] [--locality "Chicago, IL"]
-    coding-assistant data derive --from /path/to/cms-extracts | import-ncci FILE | import-mue FILE
+coding-assistant units 97112=24 97110=23 [--method ama] [--json]
+coding-assistant modifiers 97140 97530 [--separate-blocks] [--pta-minutes 97110=10] [--ytd 2600]
+coding-assistant rate 97110 --units 2 --with 97140=1 --year 2025 [--no-mppr] [--locality "Chicago, IL"]
+coding-assistant data derive --from /path/to/cms-extracts | import-ncci FILE | import-mue FILE
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 import typer
@@ -68,8 +67,12 @@ def modifiers_cmd(
     same_block: bool | None = typer.Option(
         None, "--same-block/--separate-blocks", help="Paired services in the same 15-minute block?"
     ),
-    pta_minutes: list[str] = typer.Option([], "--pta-minutes", help="Assistant minutes: CODE=MIN, or N for one code."),
-    assistant: str | None = typer.Option(None, "--assistant", help="PTA or OTA furnished (part of) the care."),
+    pta_minutes: list[str] = typer.Option(
+        [], "--pta-minutes", help="Assistant minutes: CODE=MIN, or N for one code."
+    ),
+    assistant: str | None = typer.Option(
+        None, "--assistant", help="PTA or OTA furnished (part of) the care."
+    ),
     discipline: str = typer.Option("PT", "--discipline", help="PT, OT or SLP."),
     ytd: str | None = typer.Option(None, "--ytd", help="Year-to-date therapy spend in dollars."),
     year: int | None = typer.Option(None, "--year", help="Year of service (default: latest on file)."),

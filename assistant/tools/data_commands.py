@@ -12,7 +12,9 @@ data_app = typer.Typer(no_args_is_help=True, help="Build and import the tools' d
 @data_app.command("derive")
 def derive_cmd(
     ctx: typer.Context,
-    src: Path = typer.Option(..., "--from", help="Folder with pfs_rvu_<year>.csv, gpci_<year>.csv, counties."),
+    src: Path = typer.Option(
+        ..., "--from", help="Folder with pfs_rvu_<year>.csv, gpci_<year>.csv, counties."
+    ),
     out: Path | None = typer.Option(None, "--out", help="Where to write (default: the data folder)."),
 ) -> None:
     """Write pfs_rvu_therapy_<year>.csv, gpci_<year>.csv and medicare_localities_<year>.csv."""
@@ -25,7 +27,8 @@ def derive_cmd(
 
 @data_app.command("import-ncci")
 def import_ncci_cmd(
-    ctx: typer.Context, file: Path = typer.Argument(..., help="CMS practitioner PTP edits file (tab-separated).")
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="CMS practitioner PTP edits file (tab-separated)."),
 ) -> None:
     """Load the current quarter's practitioner PTP edits (therapy codes kept)."""
     from assistant.cli import settings_of
@@ -34,7 +37,9 @@ def import_ncci_cmd(
 
     data_dir = settings_of(ctx).data_dir
     summary = import_ptp(file, data_dir, data_dir / IMPORTED_DIR)
-    typer.echo(f"read {summary.rows_read} edits, kept {summary.rows_kept} among therapy codes → {summary.written}")
+    typer.echo(
+        f"read {summary.rows_read} edits, kept {summary.rows_kept} among therapy codes → {summary.written}"
+    )
 
 
 @data_app.command("import-mue")

@@ -111,8 +111,8 @@ def price_medicare_day(
     full_unit = max(subject, key=lambda c: _pe(table[c], facility)) if reduce else None
     if reduce:
         out.steps.append(
-            f"MPPR: {full_unit} has the highest PE RVU ({num(_pe(table[str(full_unit)], facility))}): one unit "
-            f"paid in full; the PE of every other unit paid at {num(pe_rate * 100)}% ({pe_source})."
+            f"MPPR: {full_unit} has the highest PE RVU ({num(_pe(table[str(full_unit)], facility))}): "
+            f"one unit paid in full; the PE of every other unit paid at {num(pe_rate * 100)}% ({pe_source})."
         )
     elif not mppr and sum(payable.values()) > 1:
         out.steps.append("MPPR not applied (as asked): every unit at the full fee schedule amount.")
@@ -121,16 +121,15 @@ def price_medicare_day(
         full_n = n if not (reduce and c in subject) else (1 if c == full_unit else 0)
         parts = [(full_n, Decimal(1)), (n - full_n, pe_rate)]
         rvus = sum((k * _unit_rvu(table[c], g, facility, share) for k, share in parts if k), Decimal(0))
-        shown = " + ".join(
-            f"{k} × {_unit_formula(table[c], g, facility, share)}" for k, share in parts if k
-        )
+        shown = " + ".join(f"{k} × {_unit_formula(table[c], g, facility, share)}" for k, share in parts if k)
         amount = rvus * cf * (cq_rate if assistant else 1)
         factor = f" × {num(cq_rate)} (CQ/CO)" if assistant else ""
         out.lines.append((c, n, cents(amount)))
         if day == {code: 1} and not assistant:
             continue  # the per-unit step above is already the whole working
         out.steps.append(
-            f"{c} × {n}: [{shown}] × {cf}{factor} = {num(rvus)} × {cf}{factor} = {amount:.4f} → ${cents(amount)}."
+            f"{c} × {n}: [{shown}] × {cf}{factor} = {num(rvus)} × {cf}{factor} = {amount:.4f} "
+            f"→ ${cents(amount)}."
         )
     out.lines += [(c, n, None) for c, n in day.items() if c not in payable]
     if payable:

@@ -37,12 +37,18 @@ def threshold_findings(
     if ytd < 0:
         raise ToolInputError(f"Year-to-date spend cannot be negative ({ytd}).")
     group = "OT" if discipline == "OT" else "PT and SLP combined"
-    kx = [r for r in rows if r["kind"] == "kx_threshold" and r["applies_to"] == group and int(r["year_from"]) == used]
+    kx = [
+        r
+        for r in rows
+        if r["kind"] == "kx_threshold" and r["applies_to"] == group and int(r["year_from"]) == used
+    ]
     if not kx:
         raise ToolInputError(f"No KX threshold on file for {used}; years on file: {kx_years}.")
     if not medicare:
         reason = "KX and the therapy threshold are Medicare rules; this payer's rule is not on file."
-        return used, [_finding(codes=[], modifier="KX", required=False, reason=reason, source=kx[0]["source"])]
+        return used, [
+            _finding(codes=[], modifier="KX", required=False, reason=reason, source=kx[0]["source"])
+        ]
     amount = Decimal(kx[0]["amount"])
     over = ytd > amount
     source = f"{kx[0]['source']} ({display_path(folder / THRESHOLD_FILE)})"
@@ -59,7 +65,11 @@ def threshold_findings(
     found = [_finding(codes=[], modifier="KX", required=over, reason=reason, source=source)]
     for r in rows:
         starts = int(r["year_from"]) if r["year_from"] else used
-        if r["kind"] == "targeted_review" and r["applies_to"] == group and starts <= used <= int(r["year_to"]):
+        if (
+            r["kind"] == "targeted_review"
+            and r["applies_to"] == group
+            and starts <= used <= int(r["year_to"])
+        ):
             review = Decimal(r["amount"])
             if ytd > review:
                 note = (
@@ -101,26 +111,33 @@ def assistant_findings(
         total = minutes.get(code)
         if by_assistant < 0 or (total is not None and by_assistant > total):
             raise ToolInputError(
-                f"{kind} minutes for {code} ({by_assistant}) must be between 0 and the code's minutes ({total})."
+                f"{kind} minutes for {code} ({by_assistant}) must be between 0 and the code's "
+                f"minutes ({total})."
             )
         if total is None or total == 0:
             reason = (
                 f"{kind} furnished {by_assistant} min of {code}; the code's total minutes are not given, so "
                 f"the {pct}% de minimis test cannot be made. {modifier} applies above {pct}%."
             )
-            found.append(_finding(codes=[code], modifier=modifier, required=False, reason=reason, source=source))
+            found.append(
+                _finding(codes=[code], modifier=modifier, required=False, reason=reason, source=source)
+            )
             continue
         share = Decimal(by_assistant * 100) / Decimal(total)
         over = share > pct
         whole = "in whole" if by_assistant == total else f"{share:.1f}% of {total} min"
-        reason = (
-            f"{kind} furnished {by_assistant} min of {code} ({whole}): "
-            + (f"above the {pct}% de minimis, so {modifier} is required; {pays}." if over else
-               f"{pct}% or less (de minimis): no {modifier} and no reduction.")
+        reason = f"{kind} furnished {by_assistant} min of {code} ({whole}): " + (
+            f"above the {pct}% de minimis, so {modifier} is required; {pays}."
+            if over
+            else f"{pct}% or less (de minimis): no {modifier} and no reduction."
         )
         if over and by_assistant < total:
             reason += f" {CQ_EXAMPLES}."
-        found.append(_finding(codes=[code], modifier=modifier, required=over and medicare, reason=reason, source=source))
+        found.append(
+            _finding(
+                codes=[code], modifier=modifier, required=over and medicare, reason=reason, source=source
+            )
+        )
     return found
 
 
@@ -130,4 +147,6 @@ def reduced_finding(codes: list[str]) -> Finding:
         "52 reports a reduced service when the full service was not completed. This comes from the user's "
         "source page; as Medicare policy it is Low confidence: confirm with the payer."
     )
-    return _finding(codes=codes, modifier="52", required=True, reason=reason, source="User's source page (CPT 97112)")
+    return _finding(
+        codes=codes, modifier="52", required=True, reason=reason, source="User's source page (CPT 97112)"
+    )

@@ -48,7 +48,9 @@ class ModifierInput(BaseModel):
     codes: list[str]
     minutes: dict[str, int] | None = None
     same_block: bool | None = Field(default=None, description="Paired services in the same 15-minute block?")
-    pta_minutes: dict[str, int] | None = Field(default=None, description="Assistant-furnished minutes per code.")
+    pta_minutes: dict[str, int] | None = Field(
+        default=None, description="Assistant-furnished minutes per code."
+    )
     assistant_kind: Literal["PTA", "OTA"] | None = None
     discipline: Literal["PT", "OT", "SLP"] = "PT"
     ytd_spend: Decimal | None = None
@@ -80,7 +82,9 @@ def _pair_finding(edit: PtpEdit, same_block: bool | None, timed_pair: bool) -> F
         return Finding(codes=codes, modifier="59/X", required=False, reason=head, source=source)
     head = f"NCCI pair on file: {c1} is column 1, {c2} is column 2"
     if edit.modifier_indicator == "0":
-        reason = f"{head}, modifier indicator 0: no modifier allowed; only {c1} is paid. Do not bill {c2} with it."
+        reason = (
+            f"{head}, modifier indicator 0: no modifier allowed; only {c1} is paid. Do not bill {c2} with it."
+        )
         return Finding(codes=codes, modifier="", required=False, reason=reason, source=source)
     if edit.modifier_indicator == "9":
         reason = f"{head}, modifier indicator 9: not applicable (the edit is not in force)."
@@ -92,9 +96,9 @@ def _pair_finding(edit: PtpEdit, same_block: bool | None, timed_pair: bool) -> F
     )
     rule = (
         (
-            f"59/X goes on the column-2 code {c2}, and only when the two services were performed in distinctly "
-            "different 15-minute time blocks; it is not allowed when they were done in the same block "
-            f"(then only {c1} is paid)."
+            f"59/X goes on the column-2 code {c2}, and only when the two services were performed in "
+            "distinctly different 15-minute time blocks; it is not allowed when they were done in the "
+            f"same block (then only {c1} is paid)."
         )
         if timed_pair
         else f"59/X goes on the column-2 code {c2}, and only when the services were truly distinct."
@@ -148,7 +152,9 @@ def check_modifiers(inp: ModifierInput, data_dir: Path | None = None) -> Modifie
                 f"No edit on file for this pair (data: {data_label}). A 59/X modifier is only for bypassing "
                 "an NCCI pair edit; none is indicated by the data on file."
             )
-            pair_findings.append(Finding(codes=[a, b], modifier="", required=False, reason=reason, source=data_label))
+            pair_findings.append(
+                Finding(codes=[a, b], modifier="", required=False, reason=reason, source=data_label)
+            )
     gx = DISCIPLINE_MODIFIER[inp.discipline]
     plan = f"services under an outpatient {PLAN_OF_CARE[inp.discipline]} plan of care"
     if medicare:

@@ -82,7 +82,9 @@ def import_ptp(file: Path, data_dir: Path, out_dir: Path) -> ImportSummary:
             continue
         read += 1
         if fields[5] not in {"0", "1", "9"}:
-            raise ToolInputError(f"{file.name} line {number}: modifier indicator '{fields[5]}' is not 0, 1 or 9.")
+            raise ToolInputError(
+                f"{file.name} line {number}: modifier indicator '{fields[5]}' is not 0, 1 or 9."
+            )
         try:
             effective, deletion = _iso(fields[3]), _iso(fields[4])
         except ToolInputError as err:
@@ -138,4 +140,3 @@ def import_mue(file: Path, data_dir: Path, out_dir: Path) -> ImportSummary:
     if read == 0:
         raise ToolInputError(f"{file.name} has an MUE header but no code rows.")
     return ImportSummary(read, len(kept), _write(out_dir / IMPORTED_MUE, MUE_COLUMNS, kept))
-

@@ -70,7 +70,11 @@ def match_payer(name: str, data_dir: Path) -> Payer:
             choices[_norm(alias)] = payer
     if wanted in choices:
         return choices[wanted]
-    best = process.extractOne(wanted, list(choices), scorer=fuzz.WRatio, score_cutoff=FUZZY_CUTOFF) if wanted else None
+    best = (
+        process.extractOne(wanted, list(choices), scorer=fuzz.WRatio, score_cutoff=FUZZY_CUTOFF)
+        if wanted
+        else None
+    )
     if best is None:
         listed = ", ".join(f"{p.name} ({', '.join(p.aliases[1:])})" for p in payers)
         raise ToolInputError(f"Payer '{name}' is not on file. Payers on file: {listed}.")

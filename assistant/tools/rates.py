@@ -18,6 +18,7 @@ from assistant.tools.payers import PAYER_FILE, match_payer, payer_rates
 from assistant.tools.pfs import pfs_years
 from assistant.tools.tables import display_path, normalize_code, resolve_data_dir
 
+
 class RateInput(BaseModel):
     """What to price: a code (× units) for a payer, year and place; optional other codes that day."""
 
@@ -91,7 +92,8 @@ def _medicare(inp: RateInput, code: str, folder: Path) -> RateResult:
         if row.code == code and row.year == year:
             notes.append(
                 f"The source page's {year} representative Medicare average for {code} is ${row.rate_low} "
-                f"({row.confidence} confidence); the amount above is the fee schedule computed from CMS tables."
+                f"({row.confidence} confidence); the amount above is the fee schedule computed from "
+                "CMS tables."
             )
     return RateResult(
         code=code,
@@ -126,19 +128,24 @@ def _payer_table(inp: RateInput, code: str, folder: Path, payer_id: str) -> Rate
     if row is None:
         raise ToolInputError(f"No {name} rate for {code} in {year}; years on file: {years}.")
     if inp.facility:
-        raise ToolInputError(f"The payer table holds {row.setting} rates only; use --payer medicare for facility.")
+        raise ToolInputError(
+            f"The payer table holds {row.setting} rates only; use --payer medicare for facility."
+        )
     if inp.lines:
         raise ToolInputError("Multi-code days (MPPR) are computed for the Medicare fee schedule only.")
-    notes = _default_year_note(year, inp.year, years) + [f"{name}: {row.note}."]
+    notes = [*_default_year_note(year, inp.year, years), f"{name}: {row.note}."]
     if inp.locality:
-        notes.append(f"The payer table is a national representative average: locality '{inp.locality}' not applied.")
+        notes.append(
+            f"The payer table is a national representative average: locality '{inp.locality}' not applied."
+        )
     if inp.assistant:
         notes.append("CQ/CO 85% is Medicare policy: not applied to this payer's table rate.")
     source = f"{row.source} ({display_path(folder / PAYER_FILE)})"
     if row.rate_low != row.rate_high:
         steps = [
             f"{name} {code} {year} {row.setting}: ${row.rate_low}–${row.rate_high} per unit (a range).",
-            f"× {inp.units} unit(s) = ${cents(row.rate_low * inp.units)}–${cents(row.rate_high * inp.units)}.",
+            f"× {inp.units} unit(s) = ${cents(row.rate_low * inp.units)}–"
+            f"${cents(row.rate_high * inp.units)}.",
         ]
         notes.append("No single figure on file: the rate varies by state; check your state's fee schedule.")
         rate: Decimal | None = None

@@ -22,9 +22,14 @@ def _section(title: str, items: list[str], numbered: bool = False) -> list[str]:
 def format_units(r: UnitsResult) -> str:
     """Units per code, the total, the working, warnings and source."""
     method = "CMS 8-minute rule (total timed minutes)" if r.method == "cms" else "per-code method (AMA/CPT)"
-    lines = [f"Method: {method}", f"Total timed minutes: {r.total_timed_minutes}; total units: {r.total_units}"]
+    lines = [
+        f"Method: {method}",
+        f"Total timed minutes: {r.total_timed_minutes}; total units: {r.total_units}",
+    ]
     width = max(len(c) for c in r.units_by_code)
-    lines += [f"  {code:<{width}}  {units} unit{'s' * (units != 1)}" for code, units in r.units_by_code.items()]
+    lines += [
+        f"  {code:<{width}}  {units} unit{'s' * (units != 1)}" for code, units in r.units_by_code.items()
+    ]
     for group in r.tied_codes:
         lines.append(f"  Tie: the last unit may go on either of {', '.join(group)}.")
     lines += _section("Working", r.steps, numbered=True)

@@ -149,7 +149,9 @@ def calculate_units(inp: UnitsInput, data_dir: Path | None = None) -> UnitsResul
         if info.medicare_note:
             warnings.append(f"{code}: {info.medicare_note}.")
         if info.timed and info.timing_confidence != "High":
-            warnings.append(f"{code}: treated as a 15-minute timed code (timing confidence {info.timing_confidence}).")
+            warnings.append(
+                f"{code}: treated as a 15-minute timed code (timing confidence {info.timing_confidence})."
+            )
     if timed and sum(timed.values()) < 8:
         warnings.append("Under 8 timed minutes in total: no timed unit can be billed.")
     by_code = {code: units.get(code, 0) for code in minutes}

@@ -73,7 +73,9 @@ def test_cli_errors_are_clear(cli: Callable[..., Result], args: list[str], messa
     assert message in str(result.exception)
 
 
-def test_error_exit_code_2_through_main(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_error_exit_code_2_through_main(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from assistant.cli import main
 
     monkeypatch.setattr("sys.argv", ["coding-assistant", "units", "97110=abc"])
@@ -87,11 +89,19 @@ def test_error_exit_code_2_through_main(monkeypatch: pytest.MonkeyPatch, capsys:
     ("args", "field", "expected"),
     [
         (["rate", "97112", "--payer", "medicare", "--year", "2026"], "rate", "32.73"),
-        (["rate", "97112", "--payer", "medicare", "--year", "2026", "--locality", "Chicago, IL"], "rate", "33.36"),
+        (
+            ["rate", "97112", "--payer", "medicare", "--year", "2026", "--locality", "Chicago, IL"],
+            "rate",
+            "33.36",
+        ),
         (["rate", "97110", "--payer", "medicare", "--year", "2025"], "rate", "28.79"),
         (["rate", "97112", "--payer", "aetna", "--units", "3"], "total", "103.50"),
         (["rate", "97110", "--units", "2", "--with", "97140=1", "--year", "2025"], "total", "71.32"),
-        (["rate", "97110", "--units", "2", "--with", "97140=1", "--year", "2025", "--no-mppr"], "total", "84.75"),
+        (
+            ["rate", "97110", "--units", "2", "--with", "97140=1", "--year", "2025", "--no-mppr"],
+            "total",
+            "84.75",
+        ),
         (["rate", "97112", "--year", "2026", "--assistant"], "total", "27.82"),
         (["rate", "98966", "--year", "2025", "--facility"], "rate", "11.32"),
         (["rate", "97112", "--payer", "BCBS"], "rate", "33.50"),

@@ -88,7 +88,9 @@ def test_county_without_gpci_row_stops(extracts: Path, tmp_path: Path) -> None:
         derive_tables(extracts, tmp_path / "out")
 
 
-def test_unknown_year_gets_a_release_placeholder_and_no_counties_is_fine(extracts: Path, tmp_path: Path) -> None:
+def test_unknown_year_gets_a_release_placeholder_and_no_counties_is_fine(
+    extracts: Path, tmp_path: Path
+) -> None:
     (extracts / "pfs_rvu_2031.csv").write_text(RVU)
     (extracts / "gpci_2031.csv").write_text(GPCI)
     (extracts / "locality_counties_2025.csv").unlink()

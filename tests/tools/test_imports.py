@@ -28,6 +28,7 @@ PTP_ROWS = (
     "97140\t97530\t\t20200101\t*\t1\tStandards of medical/surgical practice\n"
     "97530\t99213\t\t20200101\t*\t1\tMisuse of Column Two code with Column One code\n"
 )
+MUE_HEADER = '"HCPCS/\nCPT Code",Practitioner Services MUE Values,MUE Adjudication Indicator,MUE Rationale\n'
 MUE_TEXT = (
     '"Current Procedural Terminology (CPT) codes, descriptions and other data only are copyright 2025 '
     "American Medical Association. All rights reserved. \n\nCPT® is a registered trademark of the American "
@@ -71,7 +72,9 @@ def test_import_ncci_via_cli_feeds_the_checker(
     assert "High (official file)" in official.source
 
 
-def test_import_mue_via_cli_warns_in_units(cli: Callable[..., Result], data_dir: Path, mue_file: Path) -> None:
+def test_import_mue_via_cli_warns_in_units(
+    cli: Callable[..., Result], data_dir: Path, mue_file: Path
+) -> None:
     result = cli("data", "import-mue", str(mue_file))
     assert result.exit_code == 0, result.output
     assert "read 3 codes, kept 2" in result.output
@@ -101,10 +104,10 @@ def test_import_ncci_rejects_other_files(tmp_path: Path, data_dir: Path, text: s
     ("text", "message"),
     [
         ("a\tb\n", "not a CMS MUE file"),
-        ('"HCPCS/\nCPT Code",Practitioner Services MUE Values,MUE Adjudication Indicator,MUE Rationale\n', "no code rows"),
-        ('"HCPCS/\nCPT Code",Practitioner Services MUE Values,MUE Adjudication Indicator\n97110,x,3\n', "not a number"),
+        (MUE_HEADER, "no code rows"),
+        (MUE_HEADER + "97110,x,3,y\n", "not a number"),
     ],
-)  # fmt: skip
+)
 def test_import_mue_rejects_other_files(tmp_path: Path, data_dir: Path, text: str, message: str) -> None:
     path = tmp_path / "bad.csv"
     path.write_text(text)

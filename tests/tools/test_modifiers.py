@@ -42,7 +42,9 @@ def test_pair_not_on_file_is_never_claimed() -> None:
     found = findings(codes=["97110", "97112"])
     (pair,) = [f for f in found if f.codes == ["97110", "97112"] and f.modifier != "GP"]
     assert pair.modifier == "" and not pair.required
-    assert pair.reason.startswith("No edit on file for this pair (data: knowledge_base/data/ncci_ptp_therapy.csv")
+    assert pair.reason.startswith(
+        "No edit on file for this pair (data: knowledge_base/data/ncci_ptp_therapy.csv"
+    )
 
 
 def test_pair_with_unknown_column_order_and_untimed_code() -> None:

@@ -36,7 +36,9 @@ def rate(**kwargs: object) -> Decimal | None:
         ("97110", 2026, "Chicago, IL", "29.67"),
     ],
 )
-def test_medicare_fee_schedule_matches_published_checks(code: str, year: int, locality: str | None, expected: str) -> None:
+def test_medicare_fee_schedule_matches_published_checks(
+    code: str, year: int, locality: str | None, expected: str
+) -> None:
     assert rate(code=code, year=year, locality=locality) == Decimal(expected)
 
 

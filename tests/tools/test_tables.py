@@ -17,7 +17,7 @@ from assistant.tools.units import UnitsInput, calculate_units
 
 def test_missing_data_file_is_named(data_dir: Path) -> None:
     (data_dir / "therapy_codes.csv").unlink()
-    with pytest.raises(ToolInputError, match="Data file missing: .*therapy_codes.csv"):
+    with pytest.raises(ToolInputError, match=r"Data file missing: .*therapy_codes\.csv"):
         calculate_units(UnitsInput(minutes={"97110": 20}), data_dir=data_dir)
 
 
@@ -51,5 +51,5 @@ def test_counties_year_without_gpci_file(tmp_path: Path) -> None:
     )
     (src / "gpci_2025.csv").write_text("mac,state,locality_number,locality_name,work_gpci,pe_gpci,mp_gpci\n")
     (src / "locality_counties_2024.csv").write_text("mac,locality_number,state,fee_schedule_area,counties\n")
-    with pytest.raises(ToolInputError, match="Source file not found: .*gpci_2024.csv"):
+    with pytest.raises(ToolInputError, match=r"Source file not found: .*gpci_2024\.csv"):
         derive_tables(src, tmp_path / "out")
