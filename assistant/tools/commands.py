@@ -44,7 +44,9 @@ def _emit(result: Any, as_json: bool, text: str) -> None:
 
 def units_cmd(
     ctx: typer.Context,
-    minutes: list[str] = typer.Argument(..., help="CODE=MINUTES per code, e.g. 97112=24 97110=23."),
+    minutes: list[str] = typer.Argument(
+        ..., help="CODE=MINUTES per code, e.g. 97112=24 97110=23 (an untimed code may be bare: 97161)."
+    ),
     method: str = typer.Option("cms", "--method", help="cms (Medicare total time) or ama (per code)."),
     as_json: bool = typer.Option(False, "--json", help="Print the result model as JSON."),
 ) -> None:

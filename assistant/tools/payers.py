@@ -70,13 +70,14 @@ def match_payer(name: str, data_dir: Path) -> Payer:
             choices[_norm(alias)] = payer
     if wanted in choices:
         return choices[wanted]
-    best = (
-        process.extractOne(wanted, list(choices), scorer=fuzz.WRatio, score_cutoff=FUZZY_CUTOFF)
-        if wanted
-        else None
-    )
+    listed = ", ".join(f"{p.name} ({', '.join(p.aliases[1:])})" for p in payers)
+    if "advantage" in wanted.split():
+        raise ToolInputError(
+            f"'{name}': Medicare Advantage plans are not on file (the Medicare rows are traditional "
+            f"Medicare's fee schedule). Payers on file: {listed}."
+        )
+    best = process.extractOne(wanted, list(choices), scorer=fuzz.WRatio, score_cutoff=FUZZY_CUTOFF)
     if best is None:
-        listed = ", ".join(f"{p.name} ({', '.join(p.aliases[1:])})" for p in payers)
         raise ToolInputError(f"Payer '{name}' is not on file. Payers on file: {listed}.")
     return choices[best[0]]
 

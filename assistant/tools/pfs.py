@@ -18,6 +18,7 @@ from assistant.tools.tables import display_path, read_rows, years_on_file
 RVU_PREFIX = "pfs_rvu_therapy"
 GPCI_PREFIX = "gpci"
 LOCALITY_PREFIX = "medicare_localities"
+SMALL_WORDS = {"Of", "And", "The"}
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,9 @@ class Locality:
 
     @property
     def label(self) -> str:
-        return f"{self.name.title()}, {self.state} (MAC {self.mac}, locality {self.number})"
+        words = self.name.title().split(" ")
+        name = " ".join(w.lower() if i and w in SMALL_WORDS else w for i, w in enumerate(words))
+        return f"{name}, {self.state} (MAC {self.mac}, locality {self.number})"
 
 
 def pfs_years(data_dir: Path) -> list[int]:

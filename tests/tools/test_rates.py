@@ -164,6 +164,7 @@ def test_medicare_notes_the_source_page_average() -> None:
         ({"code": "99213"}, "99213 is not in the Medicare fee schedule"),
         ({"code": "97112", "payer": "Cigna"}, "Payers on file: Medicare"),
         ({"code": "97112", "payer": ""}, "not on file"),
+        ({"code": "97112", "payer": "UHC Medicare Advantage"}, "Medicare Advantage plans are not on file"),
         ({"code": "97112", "locality": "16"}, "matches 2 Medicare localities"),
         ({"code": "97112", "locality": "Atlantis"}, "No Medicare locality matches 'Atlantis'"),
     ],
