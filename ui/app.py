@@ -95,7 +95,8 @@ def serve(settings: Settings) -> None:
     users = users_from_settings(settings)
     embedder = Embedder.from_settings(settings)
     assistant = Assistant.from_settings(settings, embedder=embedder)
-    assistant.ask("8-minute rule")  # opens the index (clear error if missing) and loads the model once
+    assistant.retriever.check()  # the index opens now, or IndexMissingError says what to run
+    embedder.embed_query("8-minute rule")  # the model loads once, before the first question
     demo = build_app(assistant, settings, users=users, reindex=_reindexer(settings, embedder))
     demo.queue(default_concurrency_limit=4)
     demo.launch(
@@ -104,7 +105,7 @@ def serve(settings: Settings) -> None:
         share=settings.share,
         auth=users.check if users else None,
         auth_message="Sign in to the coding assistant." if users else None,
-        max_file_size=f"{settings.upload_max_mb}mb",
+        max_file_size=int(settings.upload_max_mb * 1024 * 1024),
         css=CSS,
         footer_links=["api"],
         run_history=False,
