@@ -1,0 +1,179 @@
+"""The grounded composer: a direct first sentence, the working, supporting points, numbered citations.
+
+Every sentence is either a tool result (with its working) or a sentence of a cited passage, so the
+answer can be audited. With no tool and no relevant passage it abstains and lists what it covers.
+
+Example:
+    >>> composed = compose(question, plan, outcome, retrieval, topics=lambda: ["units"])  # doctest: +SKIP
+    >>> composed.text.splitlines()[0]                                                   # doctest: +SKIP
+    'Bill 3 units in total: 2 units of 97112 and 1 unit of 97110 (CMS 8-minute rule; 47 total timed minutes).'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from assistant.answer import Citation, ToolCall
+from assistant.chain.evidence import Evidence, overlap, pick_evidence, terms
+from assistant.chain.execute import ToolOutcome
+from assistant.chain.leads import modifiers_lead, prompts, rate_lead, short_source, units_lead
+from assistant.chain.route import Plan
+from assistant.retrieval.types import RetrievalResult
+
+_TOOL_CONFIDENCE = {"units": 0.95, "modifiers": 0.85}
+_RATE_CONFIDENCE = {"High": 0.95, "Med": 0.75, "Low": 0.55}
+
+
+@dataclass
+class Composed:
+    """The answer text and everything the Answer contract carries besides latency."""
+
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    tool_calls: list[ToolCall] = field(default_factory=list)
+    abstained: bool = False
+    confidence: float = 0.0
+    data_vintage: str = ""
+
+
+def abstain(topics: list[str], reason: str = "") -> Composed:
+    """'The guidance I have does not cover that.' plus the topics it does cover."""
+    p = prompts()
+    text = " ".join(s for s in (reason, p["abstain"]) if s)
+    if topics:
+        text += " " + str(p["abstain_topics"]).format(topics=", ".join(topics))
+    return Composed(text=text, abstained=True)
+
+
+def _cite(evidence: list[Evidence]) -> tuple[list[Citation], list[str]]:
+    """Citations in order of first use, and each evidence sentence with its [n] marker."""
+    citations: list[Citation] = []
+    index: dict[str, int] = {}
+    lines = []
+    for ev in evidence:
+        key = ev.passage.chunk_id
+        if key not in index:
+            p = ev.passage
+            citations.append(
+                Citation(
+                    doc_id=p.doc_id,
+                    title=p.title,
+                    section=p.section,
+                    source=p.source,
+                    snippet=ev.snippet,
+                    score=round(float(p.score), 4),
+                )
+            )
+            index[key] = len(citations)
+        lines.append(f"{ev.display} [{index[key]}]")
+    return citations, lines
+
+
+def _tool_sections(outcome: ToolOutcome, plan: Plan) -> tuple[list[str], list[str], list[str]]:
+    """(lead sentences, working lines, modifier lines) from the tools that ran."""
+    leads: list[str] = []
+    working: list[str] = []
+    modifier_lines: list[str] = []
+    for call in outcome.calls:
+        r = call.result
+        if call.name == "units":
+            leads.append(units_lead(r))
+            working += list(r["steps"]) + list(r.get("warnings") or [])
+        elif call.name == "rate":
+            leads.append(rate_lead(r))
+            working += list(r.get("steps") or []) + list(r.get("notes") or [])
+        elif call.name == "modifiers":
+            lead = modifiers_lead(r, plan.slots.same_block, brief=not plan.modifiers_asked)
+            if lead:
+                leads.append(lead)
+            modifier_lines += [
+                f"{f['modifier'] or 'No modifier'} ({', '.join(f['codes']) or 'claim'}): {f['reason']}"
+                for f in r["findings"]
+            ]
+            modifier_lines += list(r.get("warnings") or [])
+    return leads, working, modifier_lines
+
+
+def _confidence(outcome: ToolOutcome, retrieval: RetrievalResult, used_evidence: bool) -> float:
+    scores = [_TOOL_CONFIDENCE.get(c.name, 0.0) for c in outcome.calls if c.name != "rate"]
+    scores += [
+        _RATE_CONFIDENCE.get(str(c.result.get("confidence")), 0.6) for c in outcome.calls if c.name == "rate"
+    ]
+    if used_evidence:
+        scores.append(min(0.9, max(0.2, retrieval.best_similarity * 1.3)))
+    value = max(scores, default=0.0) - (0.15 if outcome.errors else 0.0)
+    return round(min(1.0, max(0.0, value)), 3)
+
+
+def _vintage(outcome: ToolOutcome, citations: list[Citation]) -> str:
+    parts = [short_source(str(c.result.get("source", ""))) for c in outcome.calls if c.name != "modifiers"]
+    parts += [
+        f"NCCI pairs: {short_source(str(c.result['data_source']))}"
+        for c in outcome.calls
+        if c.name == "modifiers"
+    ]
+    if citations:
+        parts.append(f"guidance: {len({c.doc_id for c in citations})} cited document(s) in the index")
+    return "; ".join(dict.fromkeys(p for p in parts if p))
+
+
+def _bullets(heading: str, lines: list[str]) -> list[str]:
+    return [heading, *[f"- {line}" for line in lines], ""] if lines else []
+
+
+def compose(
+    question: str,
+    plan: Plan,
+    outcome: ToolOutcome,
+    retrieval: RetrievalResult,
+    topics: Callable[[], list[str]],
+) -> Composed:
+    """The grounded answer for one routed question (see the module docstring)."""
+    p = prompts()
+    slots = plan.slots
+    codes = plan.retrieval_codes
+    if slots.out_of_scope and not outcome.calls:
+        reason = str(p["out_of_scope"]).format(label=slots.out_of_scope)
+        return abstain(topics(), reason[:1].upper() + reason[1:])
+    evidence = (
+        pick_evidence(question, retrieval.passages, codes, limit=2 if outcome.calls else 3)
+        if retrieval.found
+        else []
+    )
+    needed = 1 if outcome.calls else min(2, len(terms(question) | {c.lower() for c in codes}))
+    relevant = bool(evidence) and overlap(question, evidence[0], codes) >= max(1, needed)
+    if not outcome.calls and not relevant:
+        if outcome.errors:
+            refused = " ".join(outcome.error_messages)
+            return Composed(text=refused, tool_calls=outcome.errors, abstained=True, confidence=0.0)
+        return abstain(topics())
+    citations, cited_lines = _cite(evidence if relevant else [])
+    leads, working, modifier_lines = _tool_sections(outcome, plan)
+    notes = list(plan.notes) + [str(p["tool_refused"]).format(message=m) for m in outcome.error_messages]
+    if slots.illinois:
+        notes.append(str(p["illinois"]))
+    if leads:
+        first, guidance = " ".join(leads), cited_lines
+    else:
+        first, guidance = cited_lines[0], cited_lines[1:]
+    heads = p["headings"]
+    body = [first, ""]
+    body += _bullets(heads["working"], working)
+    body += _bullets(heads["modifiers"], modifier_lines)
+    body += _bullets(heads["notes"], notes)
+    body += _bullets(heads["guidance"], guidance)
+    vintage = _vintage(outcome, citations)
+    if vintage:
+        body += [str(heads["data"]).format(vintage=vintage), ""]
+    if citations:
+        body.append(heads["sources"])
+        body += [f"[{i}] {c.title} — {c.section}" for i, c in enumerate(citations, 1)]
+    return Composed(
+        text="\n".join(body).strip(),
+        citations=citations,
+        tool_calls=[*outcome.calls, *outcome.errors],
+        abstained=False,
+        confidence=_confidence(outcome, retrieval, bool(citations)),
+        data_vintage=vintage,
+    )

@@ -1,0 +1,58 @@
+"""Run the planned tools through the tool registry; a tool's input error becomes a message, not a crash.
+
+Example:
+    >>> outcome = run_plan(route(analyze("97110=33 97140=7", data_dir)))   # doctest: +SKIP
+    >>> outcome.calls[0].result["units_by_code"]                          # doctest: +SKIP
+    {'97110': 2, '97140': 1}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.answer import ToolCall
+from assistant.chain.route import Plan, rate_requests
+from assistant.errors import ToolInputError
+from assistant.tools.registry import run_tool
+
+
+@dataclass
+class ToolOutcome:
+    """Successful tool calls, and the user-facing messages of the calls that were refused."""
+
+    calls: list[ToolCall] = field(default_factory=list)
+    errors: list[ToolCall] = field(default_factory=list)
+
+    def first(self, name: str) -> ToolCall | None:
+        return next((c for c in self.calls if c.name == name), None)
+
+    @property
+    def error_messages(self) -> list[str]:
+        return [str(c.result["error"]) for c in self.errors]
+
+
+def _run(name: str, args: dict[str, Any], outcome: ToolOutcome) -> dict[str, Any] | None:
+    try:
+        result = run_tool(name, args)
+    except ToolInputError as err:
+        outcome.errors.append(ToolCall(name=name, args=args, result={"error": str(err)}))
+        return None
+    outcome.calls.append(ToolCall(name=name, args=args, result=result))
+    return result
+
+
+def run_plan(plan: Plan) -> ToolOutcome:
+    """Units and modifiers as planned, then rates (with the units the units tool found)."""
+    outcome = ToolOutcome()
+    units_by_code: dict[str, int] = {}
+    for request in plan.requests:
+        result = _run(request.name, request.args, outcome)
+        if request.name == "units" and result is not None:
+            units_by_code = {str(c): int(n) for c, n in result["units_by_code"].items()}
+    if plan.rate_codes:
+        for args in rate_requests(plan.slots, units_by_code):
+            if _run("rate", args, outcome) is None and "locality" in args:
+                # A place the fee schedule cannot pin down: show the national amount, keep the message.
+                _run("rate", {k: v for k, v in args.items() if k != "locality"}, outcome)
+    return outcome
