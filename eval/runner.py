@@ -36,7 +36,7 @@ def _ms(start: float) -> float:
 
 @dataclass
 class AssistantSystem:
-    """The assistant in this process (``Assistant.ask``); user-facing errors become a failed case."""
+    """The assistant in this process (``Assistant.ask``); any error becomes a failed case, not a crash."""
 
     assistant: AskFn
     name: str = "ours"
@@ -47,6 +47,8 @@ class AssistantSystem:
             answer = self.assistant.ask(case.question, history=case.history_dicts() or None)
         except AssistantError as err:
             return Prediction(answer="", error=str(err), latency_ms=_ms(start))
+        except Exception as err:  # a bug in the chain fails this case and is reported; the run goes on
+            return Prediction(answer="", error=f"{type(err).__name__}: {err}", latency_ms=_ms(start))
         return Prediction.from_answer(answer.model_dump(mode="json"), _ms(start))
 
 
