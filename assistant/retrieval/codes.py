@@ -21,7 +21,7 @@ _HCPCS = r"[A-V]\d{4}"  # G0283, ...
 _CODE_RE = re.compile(rf"(?<![\w$.,])({_CPT}|{_HCPCS})(?![\w])")
 _LETTER_MOD_RE = re.compile(rf"(?<![A-Za-z0-9])({'|'.join(LETTER_MODIFIERS)})(?![A-Za-z0-9])")
 _LETTER_MOD_CI_RE = re.compile(
-    rf"(?:modifiers?|-)\s*({'|'.join(LETTER_MODIFIERS)})\b|\b({'|'.join(LETTER_MODIFIERS)})\s*(?:modifiers?\b|-)",
+    rf"\bmodifiers?\s*-?\s*({'|'.join(LETTER_MODIFIERS)})\b|\b({'|'.join(LETTER_MODIFIERS)})\s*modifiers?\b",
     re.IGNORECASE,
 )
 _NUM = "|".join(NUMERIC_MODIFIERS)

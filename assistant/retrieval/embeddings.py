@@ -77,13 +77,17 @@ class Embedder(Embeddings):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
 
+        transformers_logging.disable_progress_bar()  # no "Loading weights" bar in CLI output or logs
         return SentenceTransformer(str(self.model_path), device="cpu")
 
     @property
     def dimension(self) -> int:
         """Length of every vector this model produces."""
-        return int(self.model.get_sentence_embedding_dimension())
+        model = self.model
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(getter())
 
     def _encode(self, texts: list[str]) -> list[list[float]]:
         if not texts:
