@@ -1,0 +1,63 @@
+"""Bad input through the live UI's /ask API and the chat handler: a message or an answer, never a crash."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import pytest
+
+from .inputs import BAD_QUESTIONS, MUST_ABSTAIN
+from .load_clients import connect
+from .procs import ChatServer
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+# gradio_client sends JSON; a lone surrogate cannot be encoded by the client, so it is not sent here.
+SENDABLE = [(name, q) for name, q in BAD_QUESTIONS if name != "lone-surrogate"]
+
+
+@pytest.fixture(scope="module")
+def client(chat_server: ChatServer) -> Any:
+    return connect(chat_server.url)
+
+
+@pytest.mark.parametrize(("name", "question"), SENDABLE, ids=[n for n, _ in SENDABLE])
+def test_ask_endpoint_answers_or_explains(
+    client: Any, chat_server: ChatServer, name: str, question: str
+) -> None:
+    from gradio_client.exceptions import AppError
+
+    try:
+        answer = client.predict(question, [], api_name="/ask")
+    except AppError as err:  # a gr.Error: the user-facing message travels in the error
+        message = str(err)
+        assert message.strip() and "Traceback" not in message
+        assert name in MUST_ABSTAIN, f"only rejected input may come back as an error, got: {message}"
+        return
+    assert answer["answer"].strip()
+    assert "Traceback" not in answer["answer"]
+    if name in MUST_ABSTAIN:
+        assert answer["abstained"]
+    assert chat_server.proc.poll() is None, "the server is still up"
+
+
+def test_ask_endpoint_with_bad_history(client: Any) -> None:
+    answer = client.predict(
+        "and for 97110?", [{"role": "user", "content": "\x00\x1b[2J"}, {"bad": 1}], api_name="/ask"
+    )
+    assert answer["answer"].strip()
+
+
+def test_server_log_has_no_unexpected_exception_after_bad_input(client: Any, chat_server: ChatServer) -> None:
+    for _, question in SENDABLE[:5]:
+        with contextlib.suppress(Exception):  # the test above checks each outcome
+            client.predict(question, [], api_name="/ask")
+    lines = chat_server.log.read_text(errors="replace").splitlines()
+    raised = [
+        next((line for line in lines[i + 1 :] if not line.startswith(" ")), "")
+        for i, line in enumerate(lines)
+        if line.startswith("Traceback")
+    ]
+    unexpected = [e for e in raised if not e.startswith("gradio.exceptions.Error")]  # gr.Error = a message
+    assert unexpected == [], "the server hit an unexpected exception"
