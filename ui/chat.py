@@ -49,12 +49,15 @@ def answer_messages(answer: dict[str, Any]) -> list[Message]:
                 "metadata": {"title": f"Sources ({len(citations)})", "status": "done"},
             }
         )
-    for call in answer.get("tool_calls", []):
+    for number, call in enumerate(answer.get("tool_calls", [])):
+        metadata: dict[str, str] = {"title": tool_title(call["name"])}
+        if number:  # the first tool's working is open; further ones start collapsed
+            metadata["status"] = "done"
         messages.append(
             {
                 "role": "assistant",
                 "content": tool_markdown(call["name"], call.get("args", {}), call.get("result", {})),
-                "metadata": {"title": tool_title(call["name"])},
+                "metadata": metadata,
             }
         )
     return messages

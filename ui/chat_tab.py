@@ -12,7 +12,7 @@ def build_chat_tab(controller: ChatController) -> None:
     chatbot = gr.Chatbot(
         label="Coding assistant",
         elem_id="chatbot",
-        height=560,
+        height=640,
         buttons=["copy"],
         placeholder="Ask about units (8-minute rule), modifiers, rates, documentation or denials.",
     )
