@@ -63,12 +63,7 @@ def scale_point(
     from assistant.ingest.pipeline import ingest
 
     folder = write_corpus(cache_dir / "corpus" / str(size), size)
-    cached = CachedEmbedder(
-        cache_dir / "vectors",
-        model_path=embedder.model_path,
-        batch_size=settings.embedding_batch_size,
-        cache_size=0,
-    )
+    cached = CachedEmbedder(embedder, cache_dir / "vectors")
     missing = len(cached.missing(corpus_texts(folder, settings)))
     if missing and not embed_missing:
         return {"skipped": f"{missing} of {size} chunk vectors not cached yet (the full bench embeds them)"}

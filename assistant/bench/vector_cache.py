@@ -5,7 +5,7 @@ folder of ``.npz`` shards (one per embedded batch, written as soon as the batch 
 interrupted run keeps its progress) and embeds only the misses with the real model.
 
 Example:
-    >>> emb = CachedEmbedder(Path(".cache/bench/vectors"))          # doctest: +SKIP
+    >>> emb = CachedEmbedder(Embedder(), Path(".cache/bench/vectors"))   # doctest: +SKIP
     >>> emb.embed_documents(["text"]) == emb.embed_documents(["text"])  # second call: from disk
     True
 """
@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -34,8 +33,9 @@ def model_tag(model_path: Path) -> str:
 class CachedEmbedder(Embedder):
     """An ``Embedder`` that stores document vectors on disk and reuses them in later runs."""
 
-    def __init__(self, cache_dir: Path, **kwargs: Any):
-        super().__init__(**kwargs)
+    def __init__(self, inner: Embedder, cache_dir: Path):
+        super().__init__(model_path=inner.model_path, batch_size=inner.batch_size, cache_size=0)
+        self.inner = inner  # embeds the misses, so the model is loaded once
         self.cache_dir = Path(cache_dir) / model_tag(self.model_path)
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         self.hits = 0
@@ -77,11 +77,15 @@ class CachedEmbedder(Embedder):
         todo = self.missing(list(texts))
         if todo:
             started = time.perf_counter()
-            self._store(todo, super().embed_documents(todo))
+            self._store(todo, self.inner.embed_documents(todo))
             self.embed_seconds += time.perf_counter() - started
         self.misses += len(todo)
         self.hits += len(texts) - len(todo)
         return [self._rows[_digest(t)].tolist() for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        """Questions are not cached on disk: the wrapped Embedder answers."""
+        return self.inner.embed_query(text)
 
     def fill(self, texts: list[str], batch: int = 512) -> int:
         """Embed every missing text in batches (one shard each); returns how many were embedded."""
