@@ -43,7 +43,8 @@ class Evidence:
     def display(self) -> str:
         """The sentence for the answer: one line, no markdown emphasis or list marker."""
         text = re.sub(r"\s+", " ", self.snippet.replace("**", "")).strip()
-        return re.sub(r"^(?:[-*+]|\d{1,2}\.)\s+", "", text)
+        text = re.sub(r"^(?:[-*+]|\d{1,2}\.)\s+", "", text)
+        return text[:1].upper() + text[1:]
 
 
 def sentences(text: str) -> list[str]:

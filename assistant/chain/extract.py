@@ -38,11 +38,12 @@ _ASSISTANT = re.compile(
 )
 _ASSISTANT_MIN = [
     re.compile(
-        r"\b(?:PTA|OTA|assistant)\b[^.?!\d]{0,25}?(\d{1,3})\s*(?:minutes?|mins?|m\b)?(?:\s+of\s+(?:the\s+)?)?",
+        r"\b(?:PTA|OTA|assistant)\b[^.?!\d]{0,25}?(?<!\d)(\d{1,3})(?!\d)\s*(?:minutes?|mins?|m\b)?"
+        r"(?:\s+of\s+(?:the\s+)?)?",
         re.I,
     ),
     re.compile(
-        r"(\d{1,3})\s*(?:minutes?|mins?|m\b)?\s+(?:\w+\s+){0,3}?(?:by|from|with)\s+(?:the\s+|a\s+|our\s+)?"
+        r"(?<![\d$.,])(\d{1,3})(?!\d)\s*(?:minutes?|mins?|m\b)?\s+(?:\w+\s+){0,3}?(?:by|from|with)\s+(?:the\s+|a\s+|our\s+)?"
         r"(?:PTA|OTA|assistant)\b",
         re.I,
     ),

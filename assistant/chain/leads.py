@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -77,9 +78,13 @@ def rate_lead(result: dict[str, Any]) -> str:
     lines = result.get("lines") or []
     if len(lines) > 1:
         listed = ", ".join(f"{line['code']} × {line['units']} = ${line['amount']}" for line in lines)
-        return str(t["day"]).format(lines=listed, **fields)
-    key = "multi_units" if int(result["units"]) > 1 else "single"
-    return str(t[key]).format(**fields)
+        return str(t["day"]).format(**{**fields, "lines": listed})
+    units = int(result["units"])
+    if result.get("total") is not None and Decimal(str(result["total"])) != Decimal(str(result["rate"])) * units:
+        working = " ".join([*result.get("steps", []), *result.get("notes", [])])
+        why = t["why_assistant"] if "CQ/CO" in working else t["why_mppr"]
+        return str(t["adjusted"]).format(**{**fields, "why": why})
+    return str(t["multi_units" if units > 1 else "single"]).format(**fields)
 
 
 def _pair_part(codes: list[str], same_block: bool | None) -> str:
@@ -111,7 +116,8 @@ def modifiers_lead(result: dict[str, Any], same_block: bool | None = None, brief
         elif not modifier and "indicator 0" in reason:
             parts.append(str(t["not_allowed"]).format(codes=" + ".join(codes)))
         elif modifier:
-            parts.append(str(t["conditional"]).format(modifier=modifier, codes=" + ".join(codes)))
+            first_sentence = reason.split(". ")[0].rstrip(".")
+            parts.append(str(t["conditional"]).format(modifier=modifier, reason=first_sentence))
     return str(t["lead"]).format(parts="; ".join(parts)) if parts else ""
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from assistant.chain.extract import Slots, extract_slots
 from assistant.chain.lexicon import lexicon
 from assistant.chain.places import find_payer, find_place, mentions_illinois
+from assistant.tools.tables import code_catalogue
 
 MEDICARE = "Medicare"
 # A single timed 15-minute code stands in when only total minutes are given (the CMS table is the same).
@@ -75,8 +76,12 @@ def _substitute(slots: Slots, notes: list[str]) -> None:
             notes.append(f"Unattended electrical stimulation: {target} for {who} ({source} asked).")
 
 
-def _units_args(slots: Slots, notes: list[str]) -> dict[str, Any] | None:
+def _units_args(slots: Slots, notes: list[str], data_dir: Path) -> dict[str, Any] | None:
     minutes = dict(slots.minutes)
+    if minutes:
+        catalogue = code_catalogue(data_dir)
+        untimed = [c for c in slots.codes if c not in minutes and c in catalogue and not catalogue[c].timed]
+        minutes.update({c: 0 for c in untimed})  # untimed codes: 1 unit each, no minutes needed
     if not minutes and slots.total_minutes:
         code = slots.codes[0] if slots.codes else REPRESENTATIVE_TIMED_CODE
         minutes = {code: slots.total_minutes}
@@ -124,16 +129,18 @@ def _wants_rate(slots: Slots) -> bool:
     return bool(slots.codes) and ("rate" in slots.intents or bool(slots.units_by_code))
 
 
-def route(slots: Slots) -> Plan:
+def route(slots: Slots, data_dir: Path) -> Plan:
     """The plan for ``slots``: units when minutes are given, modifiers when asked or implied, rates."""
     plan = Plan(slots=slots)
+    if slots.out_of_scope and not slots.codes:
+        return plan  # "a 30 minute E/M visit" is not a therapy unit question
     _substitute(slots, plan.notes)
     if slots.evaluation:
         plan.notes.append(
             "PT evaluations (97161 low, 97162 moderate, 97163 high complexity) are untimed: 1 unit per "
             "session, and their minutes do not count toward the timed total."
         )
-    units = _units_args(slots, plan.notes)
+    units = _units_args(slots, plan.notes, data_dir)
     if units is not None:
         plan.requests.append(ToolRequest("units", units))
     if _wants_modifiers(slots):

@@ -100,7 +100,7 @@ def build_chain(deps: ChainDeps) -> Runnable[Turn, Turn]:
 
     def _route(turn: Turn) -> Turn:
         assert turn.condensed is not None
-        turn.plan = route(turn.condensed.slots)
+        turn.plan = route(turn.condensed.slots, settings.data_dir)
         return turn
 
     def _tools(turn: Turn) -> Turn:
