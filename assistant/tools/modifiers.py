@@ -20,7 +20,7 @@ from assistant.tools.modifier_rules import assistant_findings, reduced_finding, 
 from assistant.tools.ncci import PtpEdit, find_edit, ptp_data_label
 from assistant.tools.ncci_import import therapy_codes
 from assistant.tools.payers import match_payer
-from assistant.tools.tables import code_catalogue, normalize_code, resolve_data_dir
+from assistant.tools.tables import CodeInfo, code_catalogue, normalize_code, resolve_data_dir
 
 DISCIPLINE_MODIFIER = {"PT": "GP", "OT": "GO", "SLP": "GN"}
 PLAN_OF_CARE = {"PT": "physical therapy", "OT": "occupational therapy", "SLP": "speech-language pathology"}
@@ -128,6 +128,36 @@ def _validate_codes(inp: ModifierInput, folder: Path) -> list[str]:
     return codes
 
 
+def _pair_findings(
+    codes: list[str], folder: Path, year: int, same_block: bool | None, catalogue: dict[str, CodeInfo]
+) -> list[Finding]:
+    """One finding per pair of codes: the edit on file, or "no edit on file" naming the data."""
+    data_label = ptp_data_label(folder)
+    found: list[Finding] = []
+    for a, b in combinations(codes, 2):
+        edit = find_edit(a, b, folder, year)
+        if edit is not None:
+            timed = all(c in catalogue and catalogue[c].timed for c in (a, b))
+            found.append(_pair_finding(edit, same_block, timed))
+            continue
+        reason = (
+            f"No edit on file for this pair (data: {data_label}). A 59/X modifier is only for bypassing "
+            "an NCCI pair edit; none is indicated by the data on file."
+        )
+        found.append(Finding(codes=[a, b], modifier="", required=False, reason=reason, source=data_label))
+    return found
+
+
+def _discipline_finding(codes: list[str], discipline: str, medicare: bool, payer_label: str) -> Finding:
+    gx = DISCIPLINE_MODIFIER[discipline]
+    plan = f"services under an outpatient {PLAN_OF_CARE[discipline]} plan of care"
+    if medicare:
+        reason = f"{gx} marks {plan}; required on every therapy code billed to Medicare."
+    else:
+        reason = f"{gx} marks {plan}; Medicare requires it; {payer_label}'s rule is not on file."
+    return Finding(codes=codes, modifier=gx, required=medicare, reason=reason, source=MODIFIER_SOURCE)
+
+
 def check_modifiers(inp: ModifierInput, data_dir: Path | None = None) -> ModifierResult:
     """All modifier findings for one date of service."""
     folder = resolve_data_dir(data_dir)
@@ -137,43 +167,21 @@ def check_modifiers(inp: ModifierInput, data_dir: Path | None = None) -> Modifie
     payer = match_payer(inp.payer, folder) if inp.payer else None
     medicare = payer is None or payer.payer_id == "medicare"
     payer_label = payer.name if payer else "Medicare (assumed: no payer given)"
-    thresholds_year, findings = threshold_findings(inp.ytd_spend, inp.year, inp.discipline, medicare, folder)
-    year = inp.year or thresholds_year
-    data_label = ptp_data_label(folder)
+    used_year, threshold = threshold_findings(inp.ytd_spend, inp.year, inp.discipline, medicare, folder)
+    year = inp.year or used_year
     catalogue = code_catalogue(folder)
-    pair_findings: list[Finding] = []
-    for a, b in combinations(codes, 2):
-        edit = find_edit(a, b, folder, year)
-        if edit is not None:
-            timed = all(c in catalogue and catalogue[c].timed for c in (a, b))
-            pair_findings.append(_pair_finding(edit, inp.same_block, timed))
-        else:
-            reason = (
-                f"No edit on file for this pair (data: {data_label}). A 59/X modifier is only for bypassing "
-                "an NCCI pair edit; none is indicated by the data on file."
-            )
-            pair_findings.append(
-                Finding(codes=[a, b], modifier="", required=False, reason=reason, source=data_label)
-            )
-    gx = DISCIPLINE_MODIFIER[inp.discipline]
-    plan = f"services under an outpatient {PLAN_OF_CARE[inp.discipline]} plan of care"
-    if medicare:
-        reason = f"{gx} marks {plan}; required on every therapy code billed to Medicare."
-    else:
-        reason = f"{gx} marks {plan}; Medicare requires it; {payer_label}'s rule is not on file."
     warnings = [] if medicare else [f"NCCI edits are CMS's; {payer_label}'s own edit policy is not on file."]
-    for code in codes:
-        note = catalogue[code].medicare_note if code in catalogue else ""
-        if note:
-            warnings.append(f"{code}: {note}.")
-    result_findings = [
-        *pair_findings,
-        Finding(codes=codes, modifier=gx, required=medicare, reason=reason, source=MODIFIER_SOURCE),
+    warnings += [
+        f"{c}: {catalogue[c].medicare_note}." for c in codes if c in catalogue and catalogue[c].medicare_note
+    ]
+    findings = [
+        *_pair_findings(codes, folder, year, inp.same_block, catalogue),
+        _discipline_finding(codes, inp.discipline, medicare, payer_label),
         *assistant_findings(codes, minutes, pta, inp.assistant_kind, inp.discipline, medicare, folder),
-        *findings,
+        *threshold,
     ]
     if inp.reduced:
-        result_findings.append(reduced_finding(codes))
+        findings.append(reduced_finding(codes))
     return ModifierResult(
-        findings=result_findings, data_source=data_label, year=year, payer=payer_label, warnings=warnings
+        findings=findings, data_source=ptp_data_label(folder), year=year, payer=payer_label, warnings=warnings
     )

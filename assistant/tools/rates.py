@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from assistant.errors import ToolInputError
-from assistant.tools.medicare_pfs import cents, price_medicare_day
+from assistant.tools.medicare_pfs import DayRequest, cents, price_medicare_day
 from assistant.tools.payers import PAYER_FILE, match_payer, payer_rates
 from assistant.tools.pfs import pfs_years
 from assistant.tools.tables import display_path, normalize_code, resolve_data_dir
@@ -84,9 +84,16 @@ def _medicare(inp: RateInput, code: str, folder: Path) -> RateResult:
     year = inp.year if inp.year is not None else years[-1]
     if year not in years:
         raise ToolInputError(f"No Medicare fee schedule for {year} on file; years on file: {years}.")
-    priced = price_medicare_day(
-        _day_lines(inp, code), code, year, folder, inp.locality, inp.facility, inp.assistant, inp.mppr
+    request = DayRequest(
+        day=_day_lines(inp, code),
+        code=code,
+        year=year,
+        locality=inp.locality,
+        facility=inp.facility,
+        assistant=inp.assistant,
+        mppr=inp.mppr,
     )
+    priced = price_medicare_day(request, folder)
     notes = _default_year_note(year, inp.year, years) + priced.notes
     for row in payer_rates(folder, "medicare"):
         if row.code == code and row.year == year:
