@@ -22,6 +22,7 @@ from ui.auth import Users, users_from_settings
 from ui.chat import ChatController
 from ui.chat_tab import build_chat_tab
 from ui.learn import build_learn_tab
+from ui.library import make_reindexer
 from ui.sources import build_sources_tab
 from ui.tools_tab import build_tools_tab
 
@@ -72,21 +73,6 @@ def build_app(
     return demo
 
 
-def _reindexer(settings: Settings, embedder: Any) -> Callable[[], str]:
-    def reindex() -> str:
-        from assistant.ingest.pipeline import ingest
-
-        summary = ingest([settings.guidance_dir], settings, embedder=embedder)
-        skipped = "; ".join(f"{p.name}: {why}" for p, why in summary.skipped)
-        text = (
-            f"Re-ingested {summary.documents} documents ({summary.chunks} chunks: {summary.added} added, "
-            f"{summary.updated} updated, {summary.removed} removed) in {summary.seconds:.1f} s."
-        )
-        return text + (f" Skipped: {skipped}" if skipped else "")
-
-    return reindex
-
-
 def serve(settings: Settings) -> None:
     """Build the Assistant once (model loaded, index opened) and run the app until stopped."""
     from assistant.retrieval.embeddings import Embedder
@@ -97,7 +83,7 @@ def serve(settings: Settings) -> None:
     assistant = Assistant.from_settings(settings, embedder=embedder)
     assistant.retriever.check()  # the index opens now, or IndexMissingError says what to run
     embedder.embed_query("8-minute rule")  # the model loads once, before the first question
-    demo = build_app(assistant, settings, users=users, reindex=_reindexer(settings, embedder))
+    demo = build_app(assistant, settings, users=users, reindex=make_reindexer(settings, embedder))
     demo.queue(default_concurrency_limit=4)
     demo.launch(
         server_name=settings.host,

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from assistant.config import Settings
-from assistant.errors import DocumentError
+from assistant.errors import AssistantError, DocumentError
 from assistant.ingest.manifest import Manifest
+from ui.auth import Users
 
 UPLOAD_SUFFIXES = (".md", ".txt", ".html", ".pdf")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -93,3 +96,43 @@ def index_summary(settings: Settings) -> str:
     chunks = sum(len(e.chunk_ids) for e in manifest.documents.values())
     last = max(e.ingested_at for e in manifest.documents.values())
     return f"Index: {len(manifest.documents)} documents, {chunks} chunks; last ingested {last}."
+
+
+def upload_as(username: str | None, users: Users, uploaded: Path | None, settings: Settings) -> str:
+    """The Sources tab's upload: admins only; returns the message to show."""
+    if not users.is_admin(username):
+        return "Only an admin can change the knowledge base."
+    if uploaded is None:
+        return "Choose a file first."
+    try:
+        saved = save_upload(uploaded, uploaded.name, settings)
+    except AssistantError as err:
+        return f"⚠ {err}"
+    return f"Saved **{saved.name}** to the knowledge base. Press **Re-ingest** to index it."
+
+
+def reingest_as(username: str | None, users: Users, reindex: Callable[[], str]) -> str:
+    """The Sources tab's re-ingest: admins only; returns the ingest report or the refusal."""
+    if not users.is_admin(username):
+        return "Only an admin can change the knowledge base."
+    try:
+        return reindex()
+    except AssistantError as err:
+        return f"⚠ {err}"
+
+
+def make_reindexer(settings: Settings, embedder: Any = None) -> Callable[[], str]:
+    """A function that re-ingests the knowledge-base folder (sharing the app's embedder) and reports."""
+
+    def reindex() -> str:
+        from assistant.ingest.pipeline import ingest
+
+        summary = ingest([settings.guidance_dir], settings, embedder=embedder)
+        skipped = "; ".join(f"{p.name}: {why}" for p, why in summary.skipped)
+        text = (
+            f"Re-ingested {summary.documents} documents ({summary.chunks} chunks: {summary.added} added, "
+            f"{summary.updated} updated, {summary.removed} removed) in {summary.seconds:.1f} s."
+        )
+        return text + (f" Skipped: {skipped}" if skipped else "")
+
+    return reindex

@@ -6,9 +6,8 @@ from pathlib import Path
 import gradio as gr
 
 from assistant.config import Settings
-from assistant.errors import AssistantError
 from ui.auth import Users
-from ui.library import UPLOAD_SUFFIXES, document_rows, index_summary, save_upload
+from ui.library import UPLOAD_SUFFIXES, document_rows, index_summary, reingest_as, upload_as
 
 HEADERS = ["file", "doc id", "chunks", "last ingested"]
 
@@ -38,32 +37,11 @@ def build_sources_tab(settings: Settings, users: Users | None, reindex: Callable
         gr.Markdown("Uploading documents needs login (set `ASSISTANT_AUTH` or `ASSISTANT_USERS_FILE`).")
         return
 
-    def admin_only(request: gr.Request) -> str | None:
-        if users.is_admin(request.username):
-            return None
-        return "Only an admin can change the knowledge base."
-
     def upload(file: str | None, request: gr.Request) -> str:
-        refusal = admin_only(request)
-        if refusal:
-            return refusal
-        if not file:
-            return "Choose a file first."
-        try:
-            saved = save_upload(Path(file), Path(file).name, settings)
-        except AssistantError as err:
-            return f"⚠ {err}"
-        return f"Saved **{saved.name}** to the knowledge base. Press **Re-ingest** to index it."
+        return upload_as(request.username, users, Path(file) if file else None, settings)
 
     def ingest_now(request: gr.Request) -> tuple[str, str, list[list[object]]]:
-        refusal = admin_only(request)
-        if refusal:
-            return refusal, *_refresh(settings)
-        try:
-            report = reindex()
-        except AssistantError as err:
-            report = f"⚠ {err}"
-        return report, *_refresh(settings)
+        return reingest_as(request.username, users, reindex), *_refresh(settings)
 
     with gr.Accordion("Admin: add a document", open=False):
         gr.Markdown(f"Accepted: {', '.join(UPLOAD_SUFFIXES)}; up to {settings.upload_max_mb:g} MB.")

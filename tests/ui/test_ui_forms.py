@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
+from assistant.config import KNOWLEDGE_BASE, Settings
 from assistant.errors import AssistantError, DocumentError
-from ui.library import document_rows, index_summary, sanitize_filename, save_upload
+from ui.auth import Users
+from ui.library import (
+    document_rows,
+    index_summary,
+    make_reindexer,
+    reingest_as,
+    sanitize_filename,
+    save_upload,
+    upload_as,
+)
 from ui.render import citations_markdown, tool_markdown, units_table
 from ui.tools_tab import modifier_args, parse_code_minutes, rate_args, run_form, units_args
 
@@ -126,3 +136,26 @@ def test_sources_rows_from_the_index(kb_index_dir: Path) -> None:
     assert rows["eight-minute-rule"].chunks > 0 and rows["eight-minute-rule"].ingested_at != "not ingested"
     summary = index_summary(settings)
     assert summary.startswith("Index: ") and f"{len(rows)} documents" in summary
+
+
+@pytest.mark.integration
+def test_admin_upload_then_reingest(tmp_path: Path, embedder: object) -> None:
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    shutil.copy(KNOWLEDGE_BASE / "guidance" / "eight-minute-rule.md", kb)
+    settings = Settings(guidance_dir=kb, index_dir=tmp_path / "index")
+    users = Users.from_auth_string("boss:pw,clerk:pw")
+    upload = tmp_path / "Clinic policy.md"
+    upload.write_text(
+        "---\nid: clinic-policy\ntitle: Clinic policy\n---\n\n## Check-in\n\nPatients check in early.\n"
+    )
+
+    assert upload_as("clerk", users, upload, settings).startswith("Only an admin")
+    assert not (kb / "Clinic-policy.md").exists()
+    assert "Saved **Clinic-policy.md**" in upload_as("boss", users, upload, settings)
+
+    reindex = make_reindexer(settings, embedder)
+    assert reingest_as("clerk", users, reindex).startswith("Only an admin")
+    assert reingest_as("boss", users, reindex).startswith("Re-ingested 2 documents")
+    rows = {r.doc_id: r for r in document_rows(settings)}
+    assert rows["clinic-policy"].chunks >= 1 and rows["eight-minute-rule"].chunks >= 1
