@@ -27,7 +27,7 @@ def eval_command(
 
     from assistant.cli import settings_of
     from eval.dataset import load_dataset, load_split
-    from eval.gate import load_thresholds
+    from eval.metrics import load_thresholds
     from eval.report import build_report, print_scorecard, write_reports
     from eval.runner import AssistantSystem, RemoteSystem, System, run_systems
 
@@ -40,9 +40,8 @@ def eval_command(
     if url:
         systems.append(RemoteSystem(url))
     else:
-        from assistant.service import Assistant
-
         from assistant.retrieval.embeddings import Embedder
+        from assistant.service import Assistant
 
         embedder = Embedder.from_settings(settings)
         systems.append(AssistantSystem(Assistant.from_settings(settings, embedder=embedder)))

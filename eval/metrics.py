@@ -1,4 +1,5 @@
-"""Offline scoring: one ``Prediction`` per case → a ``CaseScore`` → overall and per-category metrics.
+"""Offline scoring: one ``Prediction`` per case → a ``CaseScore`` → overall and per-category metrics,
+and the regression gate (minimum scores checked in as ``eval/thresholds.json``).
 
 No LLM judge: answers are checked with the case's regexes, tools by a recursive subset of their result,
 retrieval by where the expected documents rank.
@@ -10,19 +11,25 @@ Example:
     >>> score = score_case(case, Prediction(answer="It is $32.73.", ranked_doc_ids=["x", "rates-doc"]))
     >>> score.correct, score.hits[1], score.hits[3], score.reciprocal_rank
     (True, False, True, 0.5)
+    >>> violations({"accuracy": 0.9, "hit@3": 1.0}, {"accuracy": 0.95, "hit@3": 0.95})
+    ['accuracy 0.900 < 0.950']
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
+from assistant.errors import AssistantError
 from eval.dataset import EvalCase
 
 HIT_KS: tuple[int, ...] = (1, 3, 5)
+THRESHOLDS_FILE = Path(__file__).resolve().parent / "thresholds.json"
 
 
 @dataclass
@@ -224,3 +231,24 @@ def summarize(scores: Sequence[CaseScore]) -> dict[str, Any]:
         "overall": aggregate(scores),
         "per_category": {c: aggregate([s for s in scores if s.category == c]) for c in categories},
     }
+
+
+def load_thresholds(path: Path = THRESHOLDS_FILE) -> dict[str, float]:
+    """The ``min`` block of the thresholds file: metric name → lowest accepted value."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {str(k): float(v) for k, v in data["min"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+        raise AssistantError(f"cannot read thresholds from {path}: {err}") from err
+
+
+def violations(metrics: Mapping[str, float | int | None], minimums: Mapping[str, float]) -> list[str]:
+    """One line per metric below its minimum (or not measured at all)."""
+    problems = []
+    for name, minimum in minimums.items():
+        value = metrics.get(name)
+        if value is None:
+            problems.append(f"{name} not measured (minimum {minimum:.3f})")
+        elif value < minimum - 1e-9:
+            problems.append(f"{name} {value:.3f} < {minimum:.3f}")
+    return problems

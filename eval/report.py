@@ -1,4 +1,4 @@
-"""Turn scored runs into report.json, report.md and a terminal scorecard (the chart is in ``chart.py``).
+"""Turn scored runs into report.json, report.md, the accuracy-per-category PNG and a terminal scorecard.
 
 Example:
     >>> report = build_report(cases, runs, dataset="test.jsonl", mode="in-process")  # doctest: +SKIP
@@ -16,7 +16,7 @@ from typing import Any
 
 from eval.baselines import BASELINE_LABELS
 from eval.dataset import EvalCase
-from eval.gate import violations
+from eval.metrics import violations
 from eval.runner import SystemRun
 
 OURS = "ours"
@@ -36,6 +36,8 @@ SCORECARD: tuple[tuple[str, str, bool], ...] = (
     ("latency_p95_ms", "latency p95 (ms)", False),
 )
 GAP_METRICS: tuple[str, ...] = ("accuracy", "hit@3", "mrr")
+CHART_FILE = "accuracy_by_category.png"
+COLORS: tuple[str, ...] = ("#1f6f43", "#8c8c8c", "#4a78b5", "#d08c2c", "#9b4f96")
 
 
 def build_report(
@@ -143,10 +145,43 @@ def to_markdown(report: Mapping[str, Any], chart_name: str | None = None) -> str
     return "\n".join(lines) + "\n"
 
 
+def write_chart(report: Mapping[str, Any], path: Path) -> Path:
+    """Grouped bars: one group per category (plus ``overall``), one bar per system, values on top."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    systems: Mapping[str, Any] = report["systems"]
+    categories = [*report["categories"], "overall"]
+    width = 0.8 / max(len(systems), 1)
+    fig, ax = plt.subplots(figsize=(max(9.0, 1.5 * len(categories) + 2), 5.2), dpi=120)
+    for i, data in enumerate(systems.values()):
+        values = [
+            (data["overall"] if c == "overall" else data["per_category"].get(c, {})).get("accuracy") or 0.0
+            for c in categories
+        ]
+        xs = [x + (i - (len(systems) - 1) / 2) * width for x in range(len(categories))]
+        bars = ax.bar(xs, values, width, label=data["label"], color=COLORS[i % len(COLORS)])
+        ax.bar_label(bars, labels=[f"{v:.2f}" for v in values], fontsize=7, padding=1)
+    counts = report["categories"]
+    ticks = [f"{c}\n(n={counts.get(c, report['n_questions'])})" for c in categories]
+    ax.set_xticks(range(len(categories)), ticks, fontsize=9)
+    ax.set_ylim(0, 1.12)
+    ax.set_ylabel("answer accuracy")
+    ax.set_title(f"Answer accuracy per category: assistant vs baselines ({report['n_questions']} questions)")
+    ax.grid(axis="y", alpha=0.3)
+    ax.set_axisbelow(True)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=len(systems), fontsize=9, frameon=False)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
 def write_reports(report: Mapping[str, Any], out_dir: Path) -> list[Path]:
     """Write report.json, report.md and accuracy_by_category.png into ``out_dir``."""
-    from eval.chart import CHART_FILE, write_chart
-
     out_dir.mkdir(parents=True, exist_ok=True)
     json_path, md_path, png_path = out_dir / "report.json", out_dir / "report.md", out_dir / CHART_FILE
     json_path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from eval.dataset import load_split
-from eval.gate import THRESHOLDS_FILE, load_thresholds, violations
+from eval.metrics import THRESHOLDS_FILE, load_thresholds, violations
 from eval.runner import AssistantSystem, run_systems
 
 pytestmark = pytest.mark.integration

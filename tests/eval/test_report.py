@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from eval.dataset import EvalCase
-from eval.gate import load_thresholds, violations
-from eval.metrics import Prediction
+from eval.metrics import Prediction, load_thresholds, violations
 from eval.report import build_report, print_scorecard, to_markdown, write_reports
 from eval.runner import run_systems
 
