@@ -28,7 +28,7 @@ _BARE_NUM = re.compile(
 _NEXT_GAP = re.compile(r"\s*(?:of|doing|on|in|with|spent on)?\s*(?:the\s+)?", re.I)
 _PREV_GAP = re.compile(r"\s*(?:[=:x×@(\-–—]|for|at|was|is|of|took|lasted)?\s*(?:about|approx\.?|~)?\s*", re.I)
 _UNITS = re.compile(r"(?<![\d.$])(\d{1,2})\s*units?\b", re.I)
-_YEAR = re.compile(r"(?<![\d$,.])(20[1-3]\d)(?![\d,])")
+_YEAR = re.compile(r"(?<![\d$,.])(20[1-3]\d)(?!\d|,\d)")
 _MONEY = re.compile(r"\$\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?")
 _YTD_PLAIN = re.compile(
     r"(?:YTD|year[- ]to[- ]date)\D{0,20}?(\d{1,3}(?:,\d{3})+|\d{3,6})(?:\.(\d{2}))?", re.I

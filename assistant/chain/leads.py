@@ -80,7 +80,8 @@ def rate_lead(result: dict[str, Any]) -> str:
         listed = ", ".join(f"{line['code']} × {line['units']} = ${line['amount']}" for line in lines)
         return str(t["day"]).format(**{**fields, "lines": listed})
     units = int(result["units"])
-    if result.get("total") is not None and Decimal(str(result["total"])) != Decimal(str(result["rate"])) * units:
+    total = result.get("total")
+    if total is not None and Decimal(str(total)) != Decimal(str(result["rate"])) * units:
         working = " ".join([*result.get("steps", []), *result.get("notes", [])])
         why = t["why_assistant"] if "CQ/CO" in working else t["why_mppr"]
         return str(t["adjusted"]).format(**{**fields, "why": why})
