@@ -73,6 +73,13 @@ class Settings(BaseSettings):
         le=1.0,
         description="Best dense cosine similarity below which retrieval counts as 'nothing found'.",
     )
+    relevance_min_coverage: float = Field(
+        default=0.4,
+        ge=0.0,
+        le=1.0,
+        description="Share of the question's content words (5+ characters, codes included) that must occur "
+        "in the index for retrieval to count as found (keeps 'ICD-10 code for diabetes' out).",
+    )
 
     # --- chain ---------------------------------------------------------------
     max_question_chars: int = Field(

@@ -24,6 +24,7 @@ from typing import Any
 
 POINTER_FILE = "bm25.json"
 _DIR_PREFIX = "bm25-"
+CONTENT_WORD_CHARS = 5  # shorter tokens are often abbreviations (ther, ex, pts, dx) or generic words
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _STOPWORDS = frozenset((
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from",
@@ -45,7 +46,8 @@ def _stem(token: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Lower-case word and number tokens (codes such as 97112, 59, kx survive), stop words dropped."""
-    return [_stem(t) for t in _TOKEN_RE.findall(text.lower()) if t not in _STOPWORDS]
+    stems = (_stem(t) for t in _TOKEN_RE.findall(text.lower()) if t not in _STOPWORDS)
+    return [t for t in stems if t not in _STOPWORDS]  # "whats" → "what" is a stop word too
 
 
 class BM25Index:
@@ -76,6 +78,18 @@ class BM25Index:
         scores = self._model.get_scores(token_ids)
         order = sorted(range(len(scores)), key=lambda i: -float(scores[i]))[:k]
         return [(self.ids[i], float(scores[i])) for i in order if scores[i] > 0]
+
+    def coverage(self, query: str) -> float:
+        """Share of the query's content words (5+ characters) that occur in the index; 1.0 if it has none.
+
+        Questions about things the guidance never mentions ("ICD-10 code for diabetes") score low even
+        when the dense similarity is moderate.
+        """
+        words = [t for t in tokenize(query) if len(t) >= CONTENT_WORD_CHARS]
+        if not words:
+            return 1.0
+        vocab = self._model.vocab_dict if self._model is not None else {}
+        return sum(1 for w in words if w in vocab) / len(words)
 
     def save(self, index_dir: Path) -> None:
         """Write a new index folder, swap the pointer atomically, drop folders older than the previous one."""

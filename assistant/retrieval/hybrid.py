@@ -1,9 +1,10 @@
 """Hybrid retrieval: dense (Chroma, cosine) + lexical (BM25) fused by reciprocal rank, with a code boost.
 
-``found`` is True when the best dense cosine similarity reaches ``settings.relevance_floor``, or when a
-code/modifier asked about (e.g. a bare "G0283") is listed by a returned passage; otherwise the chain
-should abstain. The BM25 index and a snapshot of the chunks are loaded lazily and reloaded
-when an ingest swaps in a new index (pointer file mtime), so ingesting while serving keeps working.
+``found`` is True when the best dense cosine similarity reaches ``settings.relevance_floor`` and enough
+of the question's content words occur in the index (``relevance_min_coverage``), or when a code/modifier
+asked about (e.g. a bare "G0283") is listed by a returned passage; otherwise the chain should abstain.
+The BM25 index and a snapshot of the chunks are loaded lazily and reloaded when an ingest swaps in a
+new index (pointer file mtime), so ingesting while serving keeps working.
 
 Example:
     >>> retriever = HybridRetriever.from_settings(Settings())                  # doctest: +SKIP
@@ -129,9 +130,8 @@ class HybridRetriever:
         ]
         best = max((p.dense_similarity or 0.0 for p in dense), default=0.0)
         code_hit = any(wanted.intersection(p.codes) for p in passages)
-        return RetrievalResult(
-            passages=passages, best_similarity=best, found=best >= s.relevance_floor or code_hit
-        )
+        relevant = best >= s.relevance_floor and snapshot.bm25.coverage(query) >= s.relevance_min_coverage
+        return RetrievalResult(passages=passages, best_similarity=best, found=relevant or code_hit)
 
     def __repr__(self) -> str:
         return f"HybridRetriever({store.describe(self.settings)!r}, collection={self.settings.collection!r})"

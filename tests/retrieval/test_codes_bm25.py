@@ -56,6 +56,14 @@ def test_bm25_ranks_the_matching_chunk_first() -> None:
     assert bm25.BM25Index.build([], []).search("anything", 3) == []
 
 
+def test_coverage_counts_content_words_found_in_the_index() -> None:
+    index = bm25.BM25Index.build(["a"], ["Neuromuscular re-education documentation for Medicare denials"])
+    assert index.coverage("medicare denial documentation") == 1.0
+    assert index.coverage("ICD-10 code for diabetes") == 0.0  # "diabetes" is the only 5+ character word
+    assert index.coverage("medicare diabetes") == 0.5
+    assert index.coverage("KX or GP?") == 1.0  # no content word: no evidence against
+
+
 def test_save_swaps_the_pointer_and_keeps_only_two_versions(tmp_path: Path) -> None:
     assert bm25.BM25Index.load(tmp_path) is None and bm25.pointer_mtime(tmp_path) is None
     for n in range(3):

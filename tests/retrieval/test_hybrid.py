@@ -24,6 +24,13 @@ OUT_OF_SCOPE = [
     "who won the world series",
     "how do I reset my password",
 ]
+NEAR_MISSES = [
+    "ICD-10 code for diabetes",
+    "What is the ICD-10 code for type 2 diabetes?",
+    "what is the DRG for hip replacement",
+    "what's the stock price of UnitedHealth",
+    "dental code for a crown",
+]
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +61,15 @@ def test_out_of_scope_questions_fall_below_the_floor(retriever: HybridRetriever,
     result = retriever.search(question)
     assert result.best_similarity < retriever.settings.relevance_floor
     assert not result.found
+
+
+@pytest.mark.parametrize("question", NEAR_MISSES)
+def test_billing_sounding_questions_the_guidance_does_not_cover_are_not_found(
+    retriever: HybridRetriever, question: str
+) -> None:
+    # dense similarity alone is moderate here ("code", "Medicare"...); the missing content words decide
+    result = retriever.search(question)
+    assert not result.found, result.best_similarity
 
 
 def test_passages_carry_metadata_and_consistent_scores(retriever: HybridRetriever) -> None:
