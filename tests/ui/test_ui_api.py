@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
-from reliability.procs import ask_client
+from reliability.procs import ChatServer, ask_client, child_env
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+@pytest.fixture
+def served_index_copy(kb_index_dir: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "index"
+    shutil.copytree(kb_index_dir, target)
+    return target
+
 
 ANSWER_KEYS = {"answer", "citations", "tool_calls", "abstained", "confidence", "data_vintage", "latency_ms"}
 
@@ -41,3 +51,21 @@ def test_api_lists_only_the_script_endpoints(live_ui: Any) -> None:
     names = set(info["named_endpoints"])
     assert {"/ask", "/units", "/modifiers", "/rate"} <= names
     assert not any(n.startswith(("/respond", "/on_like", "/upload", "/ingest_now")) for n in names)
+
+
+def test_login_guards_the_api(served_index_copy: Path) -> None:
+    env = child_env(ASSISTANT_AUTH="boss:pw-1,clerk:pw-2")
+    env.pop("ASSISTANT_USERS_FILE", None)
+    server = ChatServer(served_index_copy, env).wait()
+    try:
+        with pytest.raises(Exception):  # noqa: B017 - gradio_client raises a plain exception on 401
+            ask_client(server.url).predict("What is 97112?", [], api_name="/ask")
+        with pytest.raises(Exception):  # noqa: B017
+            ask_client(server.url, auth=("clerk", "wrong")).predict("What is 97112?", [], api_name="/ask")
+        result = ask_client(server.url, auth=("clerk", "pw-2")).predict(
+            "How many units for 33 minutes of 97110 and 7 of 97140?", [], api_name="/ask"
+        )
+        units = next(call for call in result["tool_calls"] if call["name"] == "units")
+        assert units["result"]["units_by_code"] == {"97110": 2, "97140": 1}  # CMS example 3
+    finally:
+        server.close()
