@@ -111,7 +111,8 @@ def rebuild_bm25(settings: Settings, collection: Collection) -> int:
     return len(texts)
 
 
-def _prepare(settings: Settings, embedder: Embedder, reset: bool) -> tuple[Manifest, str]:
+def _prepare(settings: Settings, embedder: Embedder, reset: bool) -> Manifest:
+    """The manifest to update; wipes the index first on ``reset`` or when the embedding model changed."""
     store_key = f"{store.describe(settings)}#{settings.collection}"
     model = str(embedder.model_path)
     manifest = Manifest.load(settings.index_dir)
@@ -126,7 +127,97 @@ def _prepare(settings: Settings, embedder: Embedder, reset: bool) -> tuple[Manif
     if manifest.store != store_key:
         manifest = Manifest()
     manifest.store, manifest.embedding_model = store_key, model
-    return manifest, store_key
+    return manifest
+
+
+@contextmanager
+def _ingest_lock(index_dir: Path) -> Iterator[None]:
+    """One ingest at a time per index folder (a second one waits), across processes."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / ".ingest.lock").open("w") as handle:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory lock
+            yield
+            return
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _read(
+    files: list[Path], settings: Settings, manifest: Manifest, summary: IngestSummary, bar: Any
+) -> list[tuple[Chunk, bool]]:
+    """Load and chunk every file into the manifest; returns (chunk, its document was indexed before)."""
+    old_keys = set(manifest.documents)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    pending: list[tuple[Chunk, bool]] = []
+    task = bar.add_task("Reading documents", total=len(files))
+    for path in files:
+        try:
+            doc = load_document(path)
+            chunks = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
+        except DocumentError as err:
+            summary.skipped.append((path, str(err).removeprefix(f"{path.name}: ")))
+            log.warning("skipped %s", err)
+        else:
+            key = str(path)
+            manifest.documents[key] = DocEntry(doc.doc_id, doc.file_hash, [c.id for c in chunks], now)
+            summary.documents += 1
+            summary.chunks += len(chunks)
+            pending += [(c, key in old_keys) for c in chunks]
+        bar.advance(task)
+    return pending
+
+
+def _embed_and_upsert(
+    collection: Collection, chunks: list[Chunk], embedder: Embedder, batch_size: int, bar: Any
+) -> None:
+    task = bar.add_task("Embedding chunks", total=len(chunks))
+    for start in range(0, len(chunks), batch_size):
+        batch = chunks[start : start + batch_size]
+        collection.upsert(
+            ids=[c.id for c in batch],
+            embeddings=embedder.embed_documents([c.embed_text for c in batch]),  # type: ignore[arg-type]
+            documents=[c.text for c in batch],
+            metadatas=[c.metadata for c in batch],
+        )
+        bar.advance(task, len(batch))
+
+
+def _sync(
+    files: list[Path], roots: list[Path], settings: Settings, embedder: Embedder, reset: bool, progress: bool
+) -> IngestSummary:
+    manifest = _prepare(settings, embedder, reset)
+    collection = store.open_collection(settings, create=True)
+    with store.store_errors(settings):
+        existing = _all_ids(collection)
+    # Repair: a file ingested earlier (from any folder) whose chunks went missing is read again.
+    repair = [Path(k) for k, e in manifest.documents.items() if not set(e.chunk_ids) <= existing]
+    files = list(dict.fromkeys(files + [p for p in repair if p.is_file()]))
+    current = {str(f) for f in files}
+    for key in manifest.paths_under(roots):
+        if key not in current:
+            del manifest.documents[key]  # the file is gone: its chunks are deleted below
+    summary = IngestSummary()
+    with _progress(progress) as bar:
+        pending = _read(files, settings, manifest, summary, bar)
+        todo = list({c.id: (c, seen) for c, seen in pending if c.id not in existing}.values())
+        stale = sorted(existing - manifest.chunk_ids())
+        with store.store_errors(settings):
+            _embed_and_upsert(collection, [c for c, _ in todo], embedder, settings.embedding_batch_size, bar)
+            for start in range(0, len(stale), _DELETE_BATCH):
+                collection.delete(ids=stale[start : start + _DELETE_BATCH])
+    manifest.save(settings.index_dir)  # after Chroma: a run killed earlier leaves the old manifest
+    with store.store_errors(settings):
+        rebuild_bm25(settings, collection)
+    summary.added = sum(1 for _, seen in todo if not seen)
+    summary.updated = len(todo) - summary.added
+    summary.removed = len(stale)
+    summary.unchanged = summary.chunks - len(todo)
+    return summary
 
 
 def ingest(
@@ -138,65 +229,9 @@ def ingest(
 ) -> IngestSummary:
     """Bring the index in line with ``paths`` (files or folders); see the module docstring."""
     started = time.perf_counter()
-    embedder = embedder or Embedder.from_settings(settings)
     files, roots = discover(paths)
-    manifest, _ = _prepare(settings, embedder, reset)
-    collection = store.open_collection(settings, create=True)
-    with store.store_errors(settings):
-        existing = _all_ids(collection)
-    # Repair: a file ingested earlier (from any folder) whose chunks went missing is read again.
-    for key, entry in manifest.documents.items():
-        if not set(entry.chunk_ids) <= existing and Path(key).is_file():
-            files.append(Path(key))
-    files = list(dict.fromkeys(files))
-    summary = IngestSummary()
-    old_keys = set(manifest.documents)
-    current = {str(f) for f in files}
-    for key in manifest.paths_under(roots):
-        if key not in current:
-            del manifest.documents[key]  # the file is gone: its chunks go below
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    pending: list[tuple[Chunk, bool]] = []  # (chunk, its document was already indexed)
-    with _progress(progress) as bar:
-        reading = bar.add_task("Reading documents", total=len(files))
-        for path in files:
-            try:
-                doc = load_document(path)
-                chunks = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
-            except DocumentError as err:
-                summary.skipped.append((path, str(err).removeprefix(f"{path.name}: ")))
-                log.warning("skipped %s", err)
-                bar.advance(reading)
-                continue
-            key = str(path)
-            manifest.documents[key] = DocEntry(doc.doc_id, doc.file_hash, [c.id for c in chunks], now)
-            summary.documents += 1
-            summary.chunks += len(chunks)
-            pending += [(c, key in old_keys) for c in chunks]
-            bar.advance(reading)
-        todo = list({c.id: (c, seen) for c, seen in pending if c.id not in existing}.values())
-        summary.unchanged = summary.chunks - len(todo)
-        embedding = bar.add_task("Embedding chunks", total=len(todo))
-        with store.store_errors(settings):
-            for start in range(0, len(todo), settings.embedding_batch_size):
-                batch = [c for c, _ in todo[start : start + settings.embedding_batch_size]]
-                vectors = embedder.embed_documents([c.embed_text for c in batch])
-                collection.upsert(
-                    ids=[c.id for c in batch],
-                    embeddings=vectors,  # type: ignore[arg-type]
-                    documents=[c.text for c in batch],
-                    metadatas=[c.metadata for c in batch],
-                )
-                bar.advance(embedding, len(batch))
-            stale = sorted(existing - manifest.chunk_ids())
-            for start in range(0, len(stale), _DELETE_BATCH):
-                collection.delete(ids=stale[start : start + _DELETE_BATCH])
-    summary.added = sum(1 for _, seen in todo if not seen)
-    summary.updated = len(todo) - summary.added
-    summary.removed = len(stale)
-    manifest.save(settings.index_dir)
-    with store.store_errors(settings):
-        rebuild_bm25(settings, collection)
+    with _ingest_lock(settings.index_dir):
+        summary = _sync(files, roots, settings, embedder or Embedder.from_settings(settings), reset, progress)
     summary.seconds = time.perf_counter() - started
     log.info("ingest: %s", summary.line())
     return summary

@@ -57,6 +57,7 @@ def test_second_run_embeds_nothing_and_keeps_the_count(
     first = ingest([folder], backend_settings, embedder=recorder)
     assert (first.documents, first.skipped) == (4, [])
     assert first.added == first.chunks == len(recorder.embedded) > 0
+    assert store.open_collection(backend_settings).configuration["hnsw"]["space"] == "cosine"
     before = sorted(all_ids(backend_settings))
 
     recorder.embedded.clear()
