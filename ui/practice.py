@@ -180,7 +180,7 @@ def _explain(tool: str, result: dict[str, Any]) -> tuple[str, str]:
     """The tool's working as markdown bullets, and its source."""
     if tool == "modifiers":
         findings = result.get("findings", [])
-        lines = [f"{f.get('modifier', '')}: {f.get('reason', '')}" for f in findings]
+        lines = [f"{f.get('modifier') or 'No modifier'}: {f.get('reason', '')}" for f in findings]
         sources = {str(f.get("source", "")) for f in findings if f.get("source")}
         source = "; ".join(sorted(sources)) or str(result.get("data_source", ""))
     else:
