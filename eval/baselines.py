@@ -94,6 +94,7 @@ def build_baselines(
         embedder = copy.copy(embedder)
         embedder.cache_size = 0
     retriever = HybridRetriever.from_settings(settings, embedder=embedder)
+    retriever.check()  # IndexMissingError / StoreUnavailableError now, not once per case
     searches: dict[str, Callable[[], Search]] = {
         "bm25": lambda: lambda q, n: [(p.doc_id, p.text) for p in retriever.bm25_search(q, n)],
         "dense": lambda: lambda q, n: [(p.doc_id, p.text) for p in retriever.dense_search(q, n)],

@@ -46,9 +46,13 @@ def eval_command(
         embedder = Embedder.from_settings(settings)
         systems.append(AssistantSystem(Assistant.from_settings(settings, embedder=embedder)))
     if baselines:
+        from assistant.errors import AssistantError
         from eval.baselines import build_baselines
 
-        systems.extend(build_baselines(settings, embedder=embedder))
+        try:
+            systems.extend(build_baselines(settings, embedder=embedder))
+        except AssistantError as err:  # e.g. --url without a local index: score the server alone
+            console.print(f"baselines skipped: {err}")
     console.print(f"{len(cases)} cases from {source}; systems: {', '.join(s.name for s in systems)}")
     runs = run_systems(cases, systems, progress=True)
     mode = f"server {url}" if url else "in-process"

@@ -114,9 +114,13 @@ class SystemRun:
 
 
 def run_systems(
-    cases: Sequence[EvalCase], systems: Sequence[System], progress: bool = True
+    cases: Sequence[EvalCase], systems: Sequence[System], progress: bool = True, warm_up: bool = True
 ) -> list[SystemRun]:
-    """Every system over every case, in order, with a rich progress bar."""
+    """Every system over every case, in order, with a rich progress bar.
+
+    ``warm_up`` answers the first case once, unscored, before timing, so model loading and first-query
+    set-up do not land in one system's latency figures.
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     runs = [SystemRun(s.name, [], []) for s in systems]
@@ -124,6 +128,8 @@ def run_systems(
     with Progress(*columns, disable=not progress, transient=False) as bar:
         for system, run in zip(systems, runs, strict=True):
             task = bar.add_task(f"eval {system.name:<6}", total=len(cases))
+            if warm_up and cases:
+                system.predict(cases[0])
             for case in cases:
                 prediction = system.predict(case)
                 run.predictions.append(prediction)
