@@ -58,7 +58,7 @@ def build_app(
         except AssistantError as err:
             raise gr.Error(str(err)) from err
 
-    with gr.Blocks(title=TITLE) as demo:
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         gr.Markdown(INTRO)
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):

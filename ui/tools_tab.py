@@ -101,6 +101,12 @@ def _payer_choices(settings: Settings) -> list[tuple[str, str]]:
         return [("Medicare", "medicare")]
 
 
+def _rate_years(settings: Settings) -> list[int]:
+    from assistant.tools.tables import years_on_file
+
+    return years_on_file(settings.data_dir, "pfs_rvu_therapy") or [2025, 2026]
+
+
 def _safe(build_args: Any, name: str) -> Any:
     def handler(*values: Any) -> str:
         try:
@@ -157,7 +163,8 @@ def build_tools_tab(settings: Settings) -> None:
             code = gr.Textbox(label="Code", value="97112")
             units = gr.Number(label="Units", value=1, precision=0, minimum=1)
         with gr.Row():
-            year = gr.Dropdown([2025, 2026], value=2026, label="Year")
+            years = _rate_years(settings)
+            year = gr.Dropdown(years, value=years[-1], label="Year")
             locality = gr.Textbox(label="Locality (Medicare, optional)", placeholder="Chicago, IL")
             facility = gr.Checkbox(label="Facility setting", value=False)
         rate_btn = gr.Button("Look up rate", variant="primary")
