@@ -13,7 +13,7 @@ from assistant.cli import settings_of
 def _bench(
     ctx: typer.Context,
     quick: bool = typer.Option(
-        False, "--quick", help="Under a minute: 60 questions, cached scale points only, no 100k."
+        False, "--quick", help="Under a minute: 60 questions; scale at 1k chunks only, if already cached."
     ),
     json_out: Path | None = typer.Option(None, "--json", help="Also write the figures to this JSON file."),
     cache_dir: Path | None = typer.Option(
