@@ -10,10 +10,12 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
 
+from assistant.chain.leads import prompts
 from assistant.retrieval.types import Passage
 
 _BOUNDARY = re.compile(
@@ -64,6 +66,21 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+@functools.cache
+def _instruction_patterns() -> list[re.Pattern[str]]:
+    return [re.compile(p, re.IGNORECASE | re.DOTALL) for p in prompts()["instruction_patterns"]]
+
+
+def is_instruction(text: str) -> bool:
+    """Whether a passage tries to instruct the assistant (prompt injection) rather than inform."""
+    return any(p.search(text) for p in _instruction_patterns())
+
+
+def trusted(passages: list[Passage]) -> list[Passage]:
+    """The passages that inform; a chunk carrying instructions is dropped whole."""
+    return [p for p in passages if not is_instruction(p.text)]
+
+
 def terms(text: str) -> set[str]:
     """Content words of a question or sentence (lower-case, plural 's' dropped)."""
     words = {w[:-1] if len(w) > 4 and w.endswith("s") else w for w in _WORD.findall(text.lower())}
@@ -77,7 +94,7 @@ def pick_evidence(question: str, passages: list[Passage], codes: list[str], limi
     wanted = terms(question) | code_terms
     candidates = [
         (rank, passage, sentence, terms(sentence) & wanted)
-        for rank, passage in enumerate(passages)
+        for rank, passage in enumerate(trusted(passages))
         for sentence in sentences(passage.text)
     ]
     df: dict[str, int] = {}

@@ -30,7 +30,10 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 MAX_TOOL_ROUNDS = 3
-_NUMBER = re.compile(r"(?<![\w.])\$?\d[\d,]*(?:\.\d+)?")
+_NUMBER = re.compile(
+    r"(?<![\w.])\$?\d[\d,]*(?:\.\d+)?(?:\s*-?\s*(units?|minutes?|mins?|%|percent)(?![a-z]))?", re.IGNORECASE
+)
+_UNIT_WORDS = {"units": "unit", "minutes": "minute", "mins": "minute", "min": "minute", "percent": "%"}
 _CITE = re.compile(r"\[(\d{1,2})\]")
 _LIST_MARK = re.compile(r"^\s*\d+[.)]\s", re.M)
 
@@ -74,17 +77,26 @@ def _norm_number(raw: str) -> str:
 
 
 def numbers_in(text: str) -> set[str]:
-    """Numbers of a text, normalised ('$2,480.00' → '2480'), citation markers and list numbers excluded."""
+    """Quantities of a text, normalised: '$2,480.00' → '2480', '5 units' → '5 unit', '85 percent' → '85 %'.
+
+    Citation markers and list numbers are left out.
+    """
     text = _LIST_MARK.sub(" ", _CITE.sub(" ", text))
-    return {_norm_number(m.group(0).rstrip(",")) for m in _NUMBER.finditer(text)}
+    found = set()
+    for m in _NUMBER.finditer(text):
+        number = _norm_number(re.sub(r"\s*-?\s*[a-z%]+$", "", m.group(0), flags=re.IGNORECASE).rstrip(","))
+        unit = (m.group(1) or "").lower()
+        found.add(f"{number} {_UNIT_WORDS.get(unit, unit)}".strip())
+    return found
 
 
 def unsupported_numbers(text: str, sources: list[str]) -> list[str]:
-    """Numbers in ``text`` that appear in none of ``sources``."""
+    """Quantities in ``text`` found in none of ``sources`` (a number with a unit must match with its unit)."""
     allowed: set[str] = set()
     for source in sources:
         allowed |= numbers_in(source)
-    return sorted(numbers_in(text) - allowed)
+    bare = {a.split(" ")[0] for a in allowed}
+    return sorted(q for q in numbers_in(text) if q not in allowed and (" " in q or q not in bare))
 
 
 def _messages(question: str, draft: str, passages: list[Passage], calls: list[ToolCall]) -> list[Any]:
@@ -108,9 +120,7 @@ def _converse(model: BaseChatModel, messages: list[Any], extra: list[ToolCall]) 
         reply = bound.invoke(messages)
         messages.append(reply)
         if not getattr(reply, "tool_calls", None):
-            return (
-                reply.text if hasattr(reply, "text") and isinstance(reply.text, str) else str(reply.content)
-            )
+            return str(reply.text)
         for call in reply.tool_calls:
             try:
                 result = run_tool(call["name"], dict(call["args"]))
@@ -122,13 +132,15 @@ def _converse(model: BaseChatModel, messages: list[Any], extra: list[ToolCall]) 
     raise AssistantError(f"the model kept calling tools after {MAX_TOOL_ROUNDS} rounds")
 
 
-def _check(text: str, passages: list[Passage], calls: list[ToolCall], extra: list[ToolCall]) -> LlmOutcome:
+def _check(
+    text: str, draft: str, passages: list[Passage], calls: list[ToolCall], extra: list[ToolCall]
+) -> LlmOutcome:
     cited = sorted({int(n) for n in _CITE.findall(text) if 1 <= int(n) <= len(passages)})
     if not text.strip():
         return LlmOutcome(fallback_reason="the model returned an empty answer")
     if passages and not cited:
         return LlmOutcome(fallback_reason="the model's answer cites no passage")
-    sources = [json.dumps([c.model_dump() for c in [*calls, *extra]], default=str)]
+    sources = [draft, json.dumps([c.model_dump() for c in [*calls, *extra]], default=str)]
     sources += [passages[n - 1].text for n in cited]
     bad = unsupported_numbers(text, sources)
     if bad:
@@ -157,4 +169,4 @@ def refine(
         return LlmOutcome(fallback_reason=f"the model did not answer within {timeout_s:g} s")
     except Exception as err:  # any provider error keeps the grounded answer
         return LlmOutcome(fallback_reason=f"the model failed: {type(err).__name__}: {err}"[:300])
-    return _check(text, passages, calls, extra)
+    return _check(text, draft, passages, calls, extra)

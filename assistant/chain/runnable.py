@@ -20,7 +20,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from assistant.answer import Citation
 from assistant.chain.compose import Composed, compose
 from assistant.chain.condense import Condensed, condense
-from assistant.chain.evidence import sentences
+from assistant.chain.evidence import sentences, trusted
 from assistant.chain.execute import ToolOutcome, run_plan
 from assistant.chain.guard import clean_question
 from assistant.chain.leads import prompts
@@ -145,7 +145,7 @@ def _apply_llm(turn: Turn, deps: ChainDeps) -> None:
     # Passages numbered as the draft cites them ([1] = first citation), then the rest.
     cited = [next((p for p in retrieval.passages if c.snippet in p.text), None) for c in composed.citations]
     passages = [p for p in cited if p is not None]
-    passages += [p for p in retrieval.passages if p not in passages]
+    passages += [p for p in trusted(retrieval.passages) if p not in passages]
     result = refine(
         deps.chat_model,
         turn.question,
