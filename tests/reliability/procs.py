@@ -124,6 +124,7 @@ class ChatServer:
     def __init__(self, index_dir: Path, env: Mapping[str, str], extra_args: Sequence[str] = ()) -> None:
         self.port = free_port()
         self.index_dir = index_dir
+        self.env = dict(env)
         self.log = index_dir.parent / f"chat-{self.port}.log"
         args = [*cli_command(), "--index-dir", str(index_dir), "chat", "--port", str(self.port), *extra_args]
         with self.log.open("wb") as out:

@@ -61,4 +61,6 @@ def test_ingest_while_serving_keeps_queries_working(private_server: ChatServer, 
     report = outcome["report"]
     assert report.ok, problems(report)
     after = connect(private_server.url).predict("Is 97112 a timed code?", [], api_name="/ask")
-    assert not after["abstained"] and after["citations"], "the server still answers after the ingest"
+    assert not after["abstained"] and after["citations"], (
+        f"the server still answers after the ingest: {after}"
+    )
