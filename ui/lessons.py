@@ -1,7 +1,7 @@
 """Short onboarding lessons drawn from the knowledge-base documents (no hand-written billing facts).
 
-Each lesson names a knowledge-base document (by its front-matter ``id``) and shows the opening paragraph of
-each of its sections, with the document title as the source.
+Each lesson names knowledge-base documents (by their front-matter ``id``) and shows the opening block of
+their first sections, each document's title given as the source.
 
 Example:
     >>> from assistant.config import Settings
@@ -15,16 +15,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-# (lesson title, knowledge-base doc id): the onboarding order.
-LESSON_PLAN: tuple[tuple[str, str], ...] = (
-    ("The 8-minute rule", "eight-minute-rule"),
-    ("97112 vs 97110", "cpt-97112-vs-97110"),
-    ("Modifiers", "cpt-97112-modifiers"),
-    ("Documentation", "cpt-97112-documentation"),
-    ("Denials and audits", "cpt-97112-denials-and-audits"),
-    ("Rates", "cpt-97112-payer-rates-2025"),
+# (lesson title, knowledge-base doc ids): the onboarding order.
+LESSON_PLAN: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("The 8-minute rule", ("eight-minute-rule", "per-code-ama-method", "timed-vs-untimed-codes")),
+    ("97112 vs 97110", ("cpt-97112-vs-97110", "choosing-97530-97110-97112-97150")),
+    (
+        "Modifiers",
+        (
+            "therapy-modifiers-gp-go-gn",
+            "modifier-59-x-modifiers",
+            "kx-modifier-therapy-threshold",
+            "cq-co-assistant-modifiers",
+        ),
+    ),
+    ("Documentation", ("cpt-97112-documentation", "cpt-97112-sample-soap-note")),
+    ("Denials and audits", ("cpt-97112-denials-and-audits",)),
+    ("Rates", ("cpt-97112-payer-rates-2025", "medicare-payment-formula", "mppr-therapy")),
 )
 _MAX_PARAGRAPH_CHARS = 700
+_MAX_SECTIONS = 4  # per document: lessons stay short
 
 
 @dataclass(frozen=True)
@@ -40,11 +49,10 @@ class KbDocument:
 
 @dataclass(frozen=True)
 class Lesson:
-    """A lesson: a title, its markdown text and the document it comes from."""
+    """A lesson: a title, its markdown text and the documents it comes from."""
 
     title: str
-    doc_id: str
-    source_title: str
+    doc_ids: tuple[str, ...]
     markdown: str
 
 
@@ -93,16 +101,24 @@ def _first_paragraph(body: str) -> str:
     return cut[: cut.rfind(". ") + 1] or cut + "…"
 
 
-def lesson_from(title: str, doc: KbDocument) -> Lesson:
-    """Build a lesson from the opening block of each section of ``doc``."""
-    parts = [f"### {title}", f"*From: {doc.title}*"]
-    for heading, body in doc.sections:
-        parts.append(f"**{heading}**\n\n{_first_paragraph(body)}")
-    parts.append(f"Source: {doc.title} (`{doc.doc_id}`)")
-    return Lesson(title=title, doc_id=doc.doc_id, source_title=doc.title, markdown="\n\n".join(parts))
+def lesson_from(title: str, docs: list[KbDocument]) -> Lesson:
+    """Build a lesson from the opening block of the first sections of each document."""
+    parts = [f"### {title}"]
+    for doc in docs:
+        parts.append(f"#### {doc.title}")
+        for heading, body in doc.sections[:_MAX_SECTIONS]:
+            parts.append(f"**{heading}**\n\n{_first_paragraph(body)}")
+    sources = "; ".join(f"{d.title} (`{d.doc_id}`)" for d in docs)
+    parts.append(f"Source: {sources}")
+    return Lesson(title=title, doc_ids=tuple(d.doc_id for d in docs), markdown="\n\n".join(parts))
 
 
 def load_lessons(folder: Path) -> list[Lesson]:
-    """The lessons of LESSON_PLAN whose documents exist in ``folder`` (missing ones are skipped)."""
+    """The lessons of LESSON_PLAN from the documents present in ``folder`` (a lesson with none is skipped)."""
     docs = {d.doc_id: d for d in read_documents(folder)}
-    return [lesson_from(title, docs[doc_id]) for title, doc_id in LESSON_PLAN if doc_id in docs]
+    lessons = []
+    for title, doc_ids in LESSON_PLAN:
+        present = [docs[i] for i in doc_ids if i in docs]
+        if present:
+            lessons.append(lesson_from(title, present))
+    return lessons
