@@ -6,9 +6,6 @@ import json
 import sqlite3
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from assistant.cli import build_app
 from assistant.feedback import FeedbackStore, export_jsonl
 from eval.dataset import load_dataset
 
@@ -96,13 +93,3 @@ def test_export_lines_are_valid_eval_cases(tmp_path: Path) -> None:
 
     raw = [json.loads(line) for line in out.read_text().splitlines()]
     assert {r["rating"] for r in raw} == {"up", "down"}
-
-
-def test_feedback_export_command(tmp_path: Path) -> None:
-    db = tmp_path / "logs" / "feedback.sqlite3"  # ASSISTANT_FEEDBACK_DB set by tests/conftest.py
-    FeedbackStore(db).add("How many units for 8 minutes of 97110?", {"answer": "1 unit"}, rating=1)
-    out = tmp_path / "out" / "fb.jsonl"
-    result = CliRunner().invoke(build_app(), ["feedback", "export", "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    assert "wrote 1 feedback case" in result.output
-    assert len(load_dataset(out)) == 1
