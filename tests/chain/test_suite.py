@@ -41,8 +41,13 @@ def test_suite_ids_are_unique() -> None:
     assert len({c.id + "|".join(c.history) for c in ALL}) == len(ALL)
 
 
+@pytest.fixture(scope="module")
+def chunk_texts(kb_assistant: Any) -> list[str]:
+    return list(kb_assistant.retriever.all_texts())
+
+
 @pytest.mark.parametrize("case", ALL, ids=[c.id for c in ALL])
-def test_question(case: Case, kb_assistant: Any) -> None:
+def test_question(case: Case, kb_assistant: Any, chunk_texts: list[str]) -> None:
     answer = kb_assistant.ask(case.question, _history(case))
     assert answer.abstained is case.abstained, answer.answer
     for fact in case.says:
@@ -52,5 +57,8 @@ def test_question(case: Case, kb_assistant: Any) -> None:
     _check_tools(case, answer)
     if not answer.abstained:
         assert answer.citations or answer.tool_calls
+        for i, citation in enumerate(answer.citations, 1):
+            assert any(citation.snippet in text for text in chunk_texts), citation.snippet
+            assert f"[{i}]" in answer.answer
         assert answer.data_vintage
         assert 0.0 < answer.confidence <= 1.0
