@@ -56,7 +56,9 @@ def eval_command(
     console.print(f"{len(cases)} cases from {source}; systems: {', '.join(s.name for s in systems)}")
     runs = run_systems(cases, systems, progress=True)
     mode = f"server {url}" if url else "in-process"
-    report = build_report(cases, runs, dataset=source, mode=mode, thresholds=load_thresholds())
+    report = build_report(
+        cases, runs, source, mode, thresholds=load_thresholds(), targets=load_thresholds(block="target")
+    )
     paths = write_reports(report, report_dir)
     print_scorecard(report, Console())
     console.print("wrote " + ", ".join(str(p) for p in paths))

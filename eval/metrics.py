@@ -233,11 +233,12 @@ def summarize(scores: Sequence[CaseScore]) -> dict[str, Any]:
     }
 
 
-def load_thresholds(path: Path = THRESHOLDS_FILE) -> dict[str, float]:
-    """The ``min`` block of the thresholds file: metric name → lowest accepted value."""
+def load_thresholds(path: Path = THRESHOLDS_FILE, block: str = "min") -> dict[str, float]:
+    """One block of the thresholds file: ``min`` (the regression gate, set at what the assistant
+    reaches) or ``target`` (the acceptance targets); metric name → lowest accepted value."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {str(k): float(v) for k, v in data["min"].items()}
+        return {str(k): float(v) for k, v in data[block].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
         raise AssistantError(f"cannot read thresholds from {path}: {err}") from err
 

@@ -46,6 +46,7 @@ def build_report(
     dataset: str,
     mode: str,
     thresholds: Mapping[str, float] | None = None,
+    targets: Mapping[str, float] | None = None,
 ) -> dict[str, Any]:
     """The whole report as JSON-safe data; the first run is the assistant, the rest baselines."""
     systems = {run.name: {"label": LABELS.get(run.name, run.name), **run.summary} for run in runs}
@@ -68,6 +69,9 @@ def build_report(
     if thresholds is not None:
         problems = violations(ours, thresholds)
         report["gate"] = {"thresholds": dict(thresholds), "passed": not problems, "violations": problems}
+    if targets is not None:
+        missed = violations(ours, targets)
+        report["targets"] = {"targets": dict(targets), "met": not missed, "missed": missed}
     return report
 
 
@@ -139,10 +143,18 @@ def to_markdown(report: Mapping[str, Any], chart_name: str | None = None) -> str
         gate = report["gate"]
         verdict = "passed" if gate["passed"] else "FAILED: " + "; ".join(gate["violations"])
         lines += ["", "## Regression gate", "", f"Thresholds (eval/thresholds.json): {verdict}."]
+    if "targets" in report:
+        aim = report["targets"]
+        status = "all met" if aim["met"] else "not met: " + "; ".join(aim["missed"])
+        lines += ["", f"Acceptance targets ({_targets_text(aim['targets'])}): {status}."]
     lines += ["", f"## Cases with a problem ({len(report['failures'])})", ""]
     for failure in report["failures"]:
         lines.append(f"- `{failure['id']}` ({failure['category']}): " + "; ".join(failure["reasons"]))
     return "\n".join(lines) + "\n"
+
+
+def _targets_text(targets: Mapping[str, float]) -> str:
+    return ", ".join(f"{name} >= {value:g}" for name, value in targets.items())
 
 
 def write_chart(report: Mapping[str, Any], path: Path) -> Path:
@@ -206,3 +218,6 @@ def print_scorecard(report: Mapping[str, Any], console: Any | None = None) -> No
     if "gate" in report:
         gate = report["gate"]
         console.print("gate: passed" if gate["passed"] else "gate: FAILED: " + "; ".join(gate["violations"]))
+    if "targets" in report:
+        aim = report["targets"]
+        console.print("targets: met" if aim["met"] else "targets: not met: " + "; ".join(aim["missed"]))
