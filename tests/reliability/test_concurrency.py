@@ -49,9 +49,7 @@ def test_ingest_while_serving_keeps_queries_working(private_server: ChatServer, 
     )
     outcome: dict[str, LoadReport] = {}
     load = threading.Thread(
-        target=lambda: outcome.update(
-            report=run_load(private_server.url, clients=4, seconds=45, check_answers=False)
-        )
+        target=lambda: outcome.update(report=run_load(private_server.url, clients=4, seconds=45, exact=False))
     )
     load.start()
     index = str(private_server.index_dir)
