@@ -84,21 +84,27 @@ class HybridRetriever:
         return store.langchain_vectorstore(self.settings, self.embedder)
 
     # --- searches -------------------------------------------------------------------------------
-    def dense_search(self, query: str, k: int | None = None) -> list[Passage]:
-        """Chroma nearest neighbours; ``score`` and ``dense_similarity`` are the cosine similarity."""
-        collection, snapshot = self._state()
-        n = min(k or self.settings.dense_k, len(snapshot.ids))
-        if n == 0 or not query.strip():
+    def _dense(
+        self, collection: Collection, snapshot: IndexSnapshot, vector: Sequence[float], k: int
+    ) -> list[Passage]:
+        n = min(k, len(snapshot.ids))
+        if n == 0:
             return []
-        vectors: list[Sequence[float]] = [self.embedder.embed_query(query)]
         with store.store_errors(self.settings):
-            got = collection.query(query_embeddings=vectors, n_results=n, include=["distances"])
+            got = collection.query(query_embeddings=[vector], n_results=n, include=["distances"])
         ids, distances = got["ids"][0], (got["distances"] or [[]])[0]
         return [
             snapshot.passage(cid, score=1.0 - float(d), similarity=1.0 - float(d))
             for cid, d in zip(ids, distances, strict=True)
             if cid in snapshot.row
         ]
+
+    def dense_search(self, query: str, k: int | None = None) -> list[Passage]:
+        """Chroma nearest neighbours; ``score`` and ``dense_similarity`` are the cosine similarity."""
+        if not query.strip():
+            return []
+        collection, snapshot = self._state()
+        return self._dense(collection, snapshot, self.embedder.embed_query(query), k or self.settings.dense_k)
 
     def bm25_search(self, query: str, k: int | None = None) -> list[Passage]:
         """BM25 hits with a positive score; ``score`` is the BM25 score."""
@@ -108,27 +114,26 @@ class HybridRetriever:
 
     def search(self, query: str, k: int | None = None, codes: Sequence[str] = ()) -> RetrievalResult:
         """Fused top ``k`` (default ``top_k``); codes asked about (given or found in the query) boost."""
-        s = self.settings
-        dense = self.dense_search(query, s.dense_k)
-        lexical = self.bm25_search(query, s.bm25_k)
-        if not dense and not lexical:
+        if not query.strip():
             return RetrievalResult()
-        _, snapshot = self._state()
+        s = self.settings
+        collection, snapshot = self._state()  # one snapshot for the whole search
+        vector = self.embedder.embed_query(query)
+        dense = self._dense(collection, snapshot, vector, s.dense_k)
+        lexical = [snapshot.passage(cid, score) for cid, score in snapshot.bm25.search(query, s.bm25_k)]
         wanted = set(normalize_codes([*codes, *extract_codes(query)]))
         scores: dict[str, float] = {}
         for ranking in (dense, lexical):
             for rank, passage in enumerate(ranking, 1):
                 scores[passage.chunk_id] = scores.get(passage.chunk_id, 0.0) + 1.0 / (s.rrf_k + rank)
-        if wanted:
-            for cid in scores:
-                scores[cid] += s.code_boost * len(wanted.intersection(snapshot.codes(cid)))
-        query_vector = self.embedder.embed_query(query)
+        for cid in scores:
+            scores[cid] += s.code_boost * len(wanted.intersection(snapshot.codes(cid)))
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[: k or s.top_k]
         passages = [
-            snapshot.passage(cid, score=score, similarity=snapshot.similarity(cid, query_vector))
+            snapshot.passage(cid, score=score, similarity=snapshot.similarity(cid, vector))
             for cid, score in ranked
         ]
-        best = max((p.dense_similarity or 0.0 for p in dense), default=0.0)
+        best = max((p.score for p in dense), default=0.0)
         code_hit = any(wanted.intersection(p.codes) for p in passages)
         relevant = best >= s.relevance_floor and snapshot.bm25.coverage(query) >= s.relevance_min_coverage
         return RetrievalResult(passages=passages, best_similarity=best, found=relevant or code_hit)
