@@ -139,6 +139,7 @@ def to_markdown(report: Mapping[str, Any], chart_name: str | None = None) -> str
         lines.append(f"| {category} | {count} | " + " | ".join(cells) + " |")
     if chart_name:
         lines += ["", f"![accuracy per category]({chart_name})"]
+    lines += _assistant_by_category(report)
     if "gate" in report:
         gate = report["gate"]
         verdict = "passed" if gate["passed"] else "FAILED: " + "; ".join(gate["violations"])
@@ -149,8 +150,23 @@ def to_markdown(report: Mapping[str, Any], chart_name: str | None = None) -> str
         lines += ["", f"Acceptance targets ({_targets_text(aim['targets'])}): {status}."]
     lines += ["", f"## Cases with a problem ({len(report['failures'])})", ""]
     for failure in report["failures"]:
-        lines.append(f"- `{failure['id']}` ({failure['category']}): " + "; ".join(failure["reasons"]))
+        question = failure["question"].replace("|", "/")[:90]
+        lines.append(
+            f"- `{failure['id']}` ({failure['category']}) “{question}”: " + "; ".join(failure["reasons"])
+        )
     return "\n".join(lines) + "\n"
+
+
+def _assistant_by_category(report: Mapping[str, Any]) -> list[str]:
+    """Where the assistant is weak: every main metric per category."""
+    keys = ("accuracy", "tool_exact_match", "hit@3", "mrr", "citation_precision", "abstention_recall")
+    per_category = next(iter(report["systems"].values()))["per_category"]
+    lines = ["", "## The assistant per category", "", "| category | n | " + " | ".join(keys) + " |"]
+    lines.append("|---|---|" + "---|" * len(keys))
+    for category, metrics in per_category.items():
+        cells = [_fmt(metrics.get(k), True) for k in keys]
+        lines.append(f"| {category} | {metrics['n']} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def _targets_text(targets: Mapping[str, float]) -> str:

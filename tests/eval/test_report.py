@@ -121,6 +121,7 @@ def test_markdown_states_the_gap_and_lists_failures(report: dict) -> None:
     assert "![accuracy per category](accuracy_by_category.png)" in md
     assert "## Cases with a problem (0)" in md  # the failures listed are the assistant's
     assert "Acceptance targets (hit@1 >= 1): all met." in md
+    assert "| rates | 1 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | n/a |" in md  # the assistant per category
 
 
 def test_failures_name_the_case_and_reason() -> None:
@@ -128,6 +129,7 @@ def test_failures_name_the_case_and_reason() -> None:
     runs = run_systems(CASES, [broken], progress=False)
     report = build_report(CASES, runs, dataset="d", mode="m", thresholds={"accuracy": 0.9, "hit@3": 1.0})
     (failure,) = report["failures"]
+    assert "- `r1` (rates) “Medicare 97112 2026?”: missing fact" in to_markdown(report)
     assert failure["id"] == "r1" and not failure["correct"]
     assert r"missing fact /\$32\.73/" in failure["reasons"]
     assert "tool rate did not run (ran: none)" in failure["reasons"]
