@@ -36,7 +36,7 @@ def test_bad_question_gets_a_message_or_an_answer(kb_assistant: Any, name: str, 
 
 
 def test_too_long_question_says_so(kb_assistant: Any) -> None:
-    limit = kb_assistant.settings.max_question_chars if hasattr(kb_assistant, "settings") else 4000
+    limit = kb_assistant.settings.max_question_chars
     answer = check_answer(kb_assistant.ask("x" * (limit + 1)))
     assert answer.abstained
     assert str(limit) in answer.answer.replace(",", "") or "long" in answer.answer.lower()
