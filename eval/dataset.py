@@ -11,15 +11,17 @@ A case (``EvalCase``)::
         "facts": ["97112\\D+2|2 units of 97112"],   # regexes; ALL must match the answer text
         "any_of": [["\\$32\\.73", "32\\.73"]],      # groups; ONE regex of EACH group must match
         "forbidden": ["\\$999"],                    # regexes; NONE may match
-        "tool": {"name": "units", "result_subset": {"units_by_code": {"97112": 2}}},
+        "tool": {"name": "units", "args": {"minutes": {"97112": 24, "97110": 23}},   # args optional
+                 "result_subset": {"units_by_code": {"97112": 2}}},
         "sources": ["cpt-97112-overview"],          # knowledge-base doc ids (front matter ``id``)
         "abstain": false},
      "draft": false,                          # optional: unreviewed case (e.g. from feedback export)
      "notes": "..."}                          # optional free text (a reviewer's correction, why)
 
-Regexes are matched with ``re.search`` ignoring case. Every ``expected`` key is optional, so a draft
-case (``"expected": {}``) is valid; unknown keys inside ``expected`` are rejected to catch typos, while
-extra keys on the case itself (e.g. ``created``, ``rating``) are kept and ignored by the metrics.
+Regexes are matched with ``re.search`` ignoring case (``(?-i:GO)`` makes a token case-sensitive).
+Every ``expected`` key is optional, so a draft case (``"expected": {}``) is valid; unknown keys inside
+``expected`` are rejected to catch typos, while extra keys on the case itself (e.g. ``created``,
+``rating``) are kept and ignored by the metrics.
 
 Example:
     >>> case = EvalCase.model_validate({"id": "c1", "question": "What is 97112?", "category": "concepts"})
@@ -69,11 +71,16 @@ def _check_patterns(patterns: Iterable[str]) -> None:
 
 
 class ToolExpectation(BaseModel):
-    """The tool that must have run, and a (recursive) subset its result must contain."""
+    """The tool that must have run, and a (recursive) subset its result must contain.
+
+    ``args`` (optional, not scored) records the arguments the question implies, so a test can run the
+    real tool on them and prove that ``result_subset`` is what the tool computes.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     name: Literal["units", "modifiers", "rate"]
+    args: dict[str, Any] | None = None
     result_subset: dict[str, Any] = Field(default_factory=dict)
 
 

@@ -125,3 +125,20 @@ def test_eval_case_is_importable_without_heavy_modules() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
     assert EvalCase.model_validate(GOOD).expected.facts == ["97112"]
+
+
+def test_gold_tool_expectations_are_what_the_tools_compute() -> None:
+    """Each case's ``result_subset`` is checked against the real tool run on the case's ``args``."""
+    from assistant.tools.registry import run_tool
+    from eval.metrics import subset_mismatch
+
+    checked = 0
+    for case in load_split("all"):
+        tool = case.expected.tool
+        if tool is None:
+            continue
+        assert tool.args is not None, f"{case.id}: gold tool cases record their args"
+        problem = subset_mismatch(tool.result_subset, run_tool(tool.name, tool.args))
+        assert problem is None, f"{case.id}: {problem}"
+        checked += 1
+    assert checked >= 100
