@@ -1,8 +1,11 @@
 """Hybrid retrieval: dense (Chroma, cosine) + lexical (BM25) fused by reciprocal rank, with a code boost.
 
-``found`` is True when the best dense cosine similarity reaches ``settings.relevance_floor`` and enough
-of the question's content words occur in the index (``relevance_min_coverage``), or when a code/modifier
-asked about (e.g. a bare "G0283") is listed by a returned passage; otherwise the chain should abstain.
+``found`` (retrieval has something relevant) is True when
+- the best dense cosine similarity reaches ``settings.relevance_floor``, enough of the question's content
+  words occur in the index (``relevance_min_coverage``), and the question does not ask only about
+  procedure codes the index never mentions ("office visit 99213"); or
+- a code/modifier asked about (e.g. a bare "G0283") is listed by a returned passage.
+Otherwise the chain should abstain.
 The BM25 index and a snapshot of the chunks are loaded lazily and reloaded when an ingest swaps in a
 new index (pointer file mtime), so ingesting while serving keeps working.
 
@@ -20,7 +23,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from assistant.retrieval import bm25, store
-from assistant.retrieval.codes import extract_codes, normalize_codes
+from assistant.retrieval.codes import MODIFIERS, extract_codes, normalize_codes
 from assistant.retrieval.embeddings import Embedder
 from assistant.retrieval.snapshot import IndexSnapshot
 from assistant.retrieval.types import Passage, RetrievalResult
@@ -135,8 +138,18 @@ class HybridRetriever:
         ]
         best = max((p.score for p in dense), default=0.0)
         code_hit = any(wanted.intersection(p.codes) for p in passages)
-        relevant = best >= s.relevance_floor and snapshot.bm25.coverage(query) >= s.relevance_min_coverage
+        relevant = (
+            best >= s.relevance_floor
+            and snapshot.bm25.coverage(query) >= s.relevance_min_coverage
+            and not _only_unknown_codes(query, snapshot.known_codes)
+        )
         return RetrievalResult(passages=passages, best_similarity=best, found=relevant or code_hit)
 
     def __repr__(self) -> str:
         return f"HybridRetriever({store.describe(self.settings)!r}, collection={self.settings.collection!r})"
+
+
+def _only_unknown_codes(query: str, known: frozenset[str]) -> bool:
+    """The question names procedure codes and the index mentions none of them (e.g. "99213")."""
+    asked = [c for c in extract_codes(query) if c not in MODIFIERS]
+    return bool(asked) and not known.intersection(asked)

@@ -32,6 +32,7 @@ class IndexSnapshot:
 
     def __post_init__(self) -> None:
         self.row = {cid: i for i, cid in enumerate(self.ids)}
+        self.known_codes = frozenset(c for m in self.metadatas for c in split_codes(str(m.get("codes", ""))))
 
     @classmethod
     def load(cls, index_dir: Path, collection: Collection) -> IndexSnapshot:

@@ -30,6 +30,7 @@ NEAR_MISSES = [
     "what is the DRG for hip replacement",
     "what's the stock price of UnitedHealth",
     "dental code for a crown",
+    "how do I code an office visit 99213",
 ]
 
 
