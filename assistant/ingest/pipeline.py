@@ -113,7 +113,8 @@ def rebuild_bm25(settings: Settings, collection: Collection) -> int:
 
 def _prepare(settings: Settings, embedder: Embedder, reset: bool) -> Manifest:
     """The manifest to update; wipes the index first on ``reset`` or when the embedding model changed."""
-    store_key = f"{store.describe(settings)}#{settings.collection}"
+    where = settings.chroma_url or str(settings.index_dir.resolve())
+    store_key = f"{where}#{settings.collection}"
     model = str(embedder.model_path)
     manifest = Manifest.load(settings.index_dir)
     if manifest.documents and manifest.embedding_model != model:
