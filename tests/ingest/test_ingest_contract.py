@@ -219,3 +219,21 @@ def test_a_live_retriever_sees_documents_ingested_after_it_started(
     ingest([tmp_path / "docs"], backend_settings, embedder=embedder)
     assert retriever.search(question).passages[0].doc_id == doc_id
     assert retriever.bm25_search("gaze stabilization", 3)[0].doc_id == doc_id
+
+
+def test_ingesting_another_folder_keeps_the_first_one(
+    backend_settings: Settings, embedder: Embedder, tmp_path: Path
+) -> None:
+    files = write_samples(tmp_path / "docs")
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    files["txt"].rename(extra / files["txt"].name)
+    ingest([tmp_path / "docs"], backend_settings, embedder=embedder)
+    summary = ingest([extra], backend_settings, embedder=embedder)
+    assert (summary.documents, summary.removed) == (1, 0)
+    assert set(chunks_by_doc(backend_settings)) == {
+        "seating-checklist",
+        "aquatic-pool-rules",
+        "copay-procedure",
+        "vestibular-handout",
+    }
