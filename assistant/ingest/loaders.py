@@ -40,13 +40,15 @@ class LoadedDocument:
     metadata: dict[str, Any] = field(default_factory=dict)  # topic, effective_year, source, codes
 
 
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.1f} kB"
+
+
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise DocumentError(
-                f"{path.name}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit"
-            )
+            raise DocumentError(f"{path.name}: {_size(size)} is over the {_size(max_bytes)} limit")
         data = path.read_bytes()
     except OSError as err:
         raise DocumentError(f"{path.name}: cannot be read ({err.strerror or err})") from err
