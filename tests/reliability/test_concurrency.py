@@ -5,13 +5,15 @@ from __future__ import annotations
 import shutil
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from assistant.config import KNOWLEDGE_BASE
+from assistant.config import KNOWLEDGE_BASE, Settings
 
-from .load_clients import LoadReport, connect, run_load
+from .load_clients import QUESTIONS, LoadReport, connect, run_load
 from .procs import ChatServer, child_env, run_cli
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -39,7 +41,8 @@ def private_server(served_index: Path, tmp_path: Path) -> Iterator[ChatServer]:
     server.close()
 
 
-def test_ingest_while_serving_keeps_queries_working(private_server: ChatServer, tmp_path: Path) -> None:
+def extra_folder(tmp_path: Path) -> Path:
+    """A folder with one new document, unrelated to billing rules, to ingest beside the knowledge base."""
     extra = tmp_path / "extra"
     extra.mkdir()
     (extra / "front-desk-hours.md").write_text(
@@ -47,6 +50,52 @@ def test_ingest_while_serving_keeps_queries_working(private_server: ChatServer, 
         "The billing office front desk is staffed on weekdays; voicemail is checked every morning.\n",
         "utf-8",
     )
+    return extra
+
+
+def test_ingest_in_the_serving_process_keeps_queries_working(
+    served_index: Path, tmp_path: Path, embedder: Any
+) -> None:
+    from assistant.ingest.pipeline import ingest
+    from assistant.service import Assistant
+
+    settings = Settings(index_dir=tmp_path / "index")
+    shutil.copytree(served_index, settings.index_dir)
+    bot = Assistant.from_settings(settings, embedder=embedder)
+    expected = {q: bot.ask(q) for q in QUESTIONS}
+    stop = threading.Event()
+    failures: list[str] = []
+
+    def ask_until_stopped(offset: int) -> None:
+        n = offset
+        while not stop.is_set():
+            question = QUESTIONS[n % len(QUESTIONS)]
+            n += 1
+            try:
+                got = bot.ask(question)
+            except Exception as err:
+                failures.append(f"{question!r}: {type(err).__name__}: {err}")
+                continue
+            if (
+                got.abstained != expected[question].abstained
+                or got.tool_calls != expected[question].tool_calls
+            ):
+                failures.append(f"{question!r}: answer changed: {got.answer[:200]}")
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        workers = [pool.submit(ask_until_stopped, i) for i in range(3)]
+        summary = ingest([KNOWLEDGE_BASE / "guidance", extra_folder(tmp_path)], settings, embedder=embedder)
+        for question in QUESTIONS:  # every question once more after the new index is in place
+            assert bot.ask(question).abstained == expected[question].abstained
+        stop.set()
+        for worker in workers:
+            worker.result(timeout=300)
+    assert summary.added >= 1 and failures == []
+    assert bot.ask("When is the billing office front desk open?").citations[0].doc_id == "front-desk-hours"
+
+
+def test_ingest_while_serving_keeps_queries_working(private_server: ChatServer, tmp_path: Path) -> None:
+    extra = extra_folder(tmp_path)
     outcome: dict[str, LoadReport] = {}
     load = threading.Thread(
         target=lambda: outcome.update(report=run_load(private_server.url, clients=4, seconds=45, exact=False))
