@@ -115,7 +115,7 @@ def _prepare(settings: Settings, embedder: Embedder, reset: bool) -> Manifest:
     """The manifest to update; wipes the index first on ``reset`` or when the embedding model changed."""
     where = settings.chroma_url or str(settings.index_dir.resolve())
     store_key = f"{where}#{settings.collection}"
-    model = str(embedder.model_path)
+    model = embedder.model_name
     manifest = Manifest.load(settings.index_dir)
     if manifest.documents and manifest.embedding_model != model:
         log.warning("index built with another embedding model (%s): rebuilding it", manifest.embedding_model)

