@@ -237,3 +237,20 @@ def test_ingesting_another_folder_keeps_the_first_one(
         "copay-procedure",
         "vestibular-handout",
     }
+
+
+def test_a_different_embedding_model_rebuilds_the_index(
+    settings: Settings, recorder: RecordingEmbedder, tmp_path: Path
+) -> None:
+    write_samples(tmp_path / "docs")
+    first = ingest([tmp_path / "docs"], settings, embedder=recorder)
+
+    class OtherModel(RecordingEmbedder):
+        @property
+        def model_name(self) -> str:
+            return "some-other-model"
+
+    other = OtherModel(recorder)
+    summary = ingest([tmp_path / "docs"], settings, embedder=other)
+    assert len(other.embedded) == summary.added == first.chunks
+    assert len(all_ids(settings)) == first.chunks
