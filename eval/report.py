@@ -82,7 +82,7 @@ def _diff(a: float | int | None, b: float | int | None) -> float | None:
 def _fmt(value: Any, rate: bool) -> str:
     if value is None:
         return "n/a"
-    return f"{value:.3f}" if rate else f"{value:.0f}"
+    return f"{value:.3f}" if rate else f"{value:.1f}"
 
 
 def gap_sentences(report: Mapping[str, Any]) -> list[str]:
@@ -120,6 +120,7 @@ def to_markdown(report: Mapping[str, Any], chart_name: str | None = None) -> str
         f"{report['n_questions']} questions from `{report['dataset']}` ({report['mode']}), "
         f"{report['created']}.",
         "Baselines only retrieve: their answer is the top passage, they run no tool and never abstain.",
+        "Retrieval ranks: the assistant's citations in order (as shown to the user); a baseline's top 5.",
         "",
         "## Scorecard",
         "",
