@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.answer import Citation, ToolCall
-from assistant.chain.evidence import Evidence, overlap, pick_evidence, terms
+from assistant.chain.evidence import Evidence, follow_on, overlap, pick_evidence, terms
 from assistant.chain.execute import ToolOutcome
 from assistant.chain.leads import modifiers_lead, prompts, rate_lead, short_source, units_lead
 from assistant.chain.route import Plan
@@ -118,6 +118,14 @@ def _vintage(outcome: ToolOutcome, citations: list[Citation]) -> str:
     return "; ".join(dict.fromkeys(p for p in parts if p))
 
 
+def _with_context(evidence: list[Evidence]) -> list[Evidence]:
+    """The best sentence, the sentence after it (when not already picked), then the rest."""
+    nxt = follow_on(evidence[0])
+    if nxt is None or any(e.snippet == nxt.snippet for e in evidence):
+        return evidence
+    return [evidence[0], nxt, *evidence[1:]]
+
+
 def _bullets(heading: str, lines: list[str]) -> list[str]:
     return [heading, *[f"- {line}" for line in lines], ""] if lines else []
 
@@ -142,11 +150,16 @@ def compose(
         else []
     )
     needed = 1 if outcome.calls else min(2, len(terms(question) | {c.lower() for c in codes}))
-    relevant = bool(evidence) and overlap(question, evidence[0], codes) >= max(1, needed)
+    relevant = bool(evidence) and (
+        overlap(question, evidence[0], codes) >= max(1, needed)
+        or bool(terms(evidence[0].snippet) & {c.lower() for c in codes})
+    )
+    if relevant and not outcome.calls:
+        evidence = _with_context(evidence)
+    if not outcome.calls and outcome.errors:  # e.g. a payer with no rate on file: say so, never guess
+        refused = " ".join(outcome.error_messages)
+        return Composed(text=refused, tool_calls=outcome.errors, abstained=True, confidence=0.0)
     if not outcome.calls and not relevant:
-        if outcome.errors:
-            refused = " ".join(outcome.error_messages)
-            return Composed(text=refused, tool_calls=outcome.errors, abstained=True, confidence=0.0)
         return abstain(topics())
     citations, cited_lines = _cite(evidence if relevant else [])
     leads, working, modifier_lines = _tool_sections(outcome, plan)
@@ -155,6 +168,9 @@ def compose(
         notes.append(str(p["illinois"]))
     if leads:
         first, guidance = " ".join(leads), cited_lines
+    elif len(cited_lines) > 1 and evidence[1].passage == evidence[0].passage:
+        marker = cited_lines[0].rsplit(" [", 1)
+        first, guidance = f"{marker[0]} {cited_lines[1]}", cited_lines[2:]
     else:
         first, guidance = cited_lines[0], cited_lines[1:]
     heads = p["headings"]

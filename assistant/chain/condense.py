@@ -77,6 +77,10 @@ def is_followup(slots: Slots, text: str) -> bool:
 
 def _merge(now: Slots, before: Slots, carried: list[str]) -> Slots:
     merged = replace(now, intents=set(now.intents), minutes=dict(now.minutes))
+    if now.codes and not now.minutes and set(now.codes) <= set(before.codes) and before.minutes:
+        # "how much would that pay for the 97112 units?": the earlier minutes of those codes still hold
+        merged.minutes = {c: m for c, m in before.minutes.items() if c in now.codes}
+        carried.append("minutes")
     if not now.codes and before.codes:
         merged.codes = list(before.codes)
         if now.total_minutes and not now.minutes and len(before.codes) == 1:
@@ -91,7 +95,9 @@ def _merge(now: Slots, before: Slots, carried: list[str]) -> Slots:
         merged.commercial = before.commercial
         carried.append("payer")
     for name in _CARRIED:
-        if getattr(now, name) is None and getattr(before, name) is not None:
+        if name == "method" and now.payer == "Medicare":
+            continue  # Medicare counts units by the CMS method whatever an earlier turn used
+        if getattr(merged, name) is None and getattr(before, name) is not None:
             setattr(merged, name, getattr(before, name))
             carried.append(name)
     merged.illinois = now.illinois or (before.illinois and "locality" in carried)

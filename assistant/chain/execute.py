@@ -42,9 +42,37 @@ def _run(name: str, args: dict[str, Any], outcome: ToolOutcome) -> dict[str, Any
     return result
 
 
+def _threshold_check(plan: Plan, outcome: ToolOutcome) -> None:
+    """A KX question without codes: the modifier tool's own threshold rule, reported as a modifiers call."""
+    from assistant.tools.modifier_rules import threshold_findings
+    from assistant.tools.tables import resolve_data_dir
+
+    s = plan.slots
+    discipline = s.discipline or "PT"
+    args: dict[str, Any] = {"codes": [], "ytd_spend": str(s.ytd_spend), "discipline": discipline}
+    if s.year:
+        args["year"] = s.year
+    medicare = not s.commercial and s.payer in (None, "Medicare") and not s.unknown_payer
+    try:
+        year, findings = threshold_findings(s.ytd_spend, s.year, discipline, medicare, resolve_data_dir(None))
+    except ToolInputError as err:
+        outcome.errors.append(ToolCall(name="modifiers", args=args, result={"error": str(err)}))
+        return
+    result = {
+        "findings": [f.model_dump(mode="json") for f in findings],
+        "data_source": "knowledge_base/data/therapy_thresholds.csv",
+        "year": year,
+        "payer": "Medicare" if medicare else str(s.payer or s.unknown_payer or "commercial"),
+        "warnings": [],
+    }
+    outcome.calls.append(ToolCall(name="modifiers", args=args, result=result))
+
+
 def run_plan(plan: Plan) -> ToolOutcome:
     """Units and modifiers as planned, then rates (with the units the units tool found)."""
     outcome = ToolOutcome()
+    if plan.threshold_only:
+        _threshold_check(plan, outcome)
     units_by_code: dict[str, int] = {}
     for request in plan.requests:
         result = _run(request.name, request.args, outcome)

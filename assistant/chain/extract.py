@@ -23,8 +23,9 @@ _EXPLICIT_MIN = re.compile(
     re.I,
 )
 _BARE_NUM = re.compile(
-    r"(?<![\d$.,:/\w])(\d{1,3})(?![\d,.]\d|\s*(?:units?|%|x\b|×|hours?|visits?|patients?))"
+    r"(?<![\d$.,:/\w])(\d{1,3})(?![\d,.]\d|\s*(?:(?:or|to|-|–)\s*\d+\s*)?(?:units?|%|x\b|×|hours?|visits?|patients?))"
 )
+_EACH = re.compile(r"(?<![\d$.,])(\d{1,3})\s*-?\s*(?:minutes?|mins?|m)?\s+each\b", re.I)
 _NEXT_GAP = re.compile(r"\s*(?:of|doing|on|in|with|spent on)?\s*(?:the\s+)?", re.I)
 _PREV_GAP = re.compile(r"\s*(?:[=:x×@(\-–—]|for|at|was|is|of|took|lasted)?\s*(?:about|approx\.?|~)?\s*", re.I)
 _UNITS = re.compile(r"(?<![\d.$])(\d{1,2})\s*units?\b", re.I)
@@ -92,8 +93,12 @@ def _assign_minutes(
         quantities += [(m.start(), m.end(), minutes, True) for m in pattern.finditer(text)]
     quantities += [(m.start(), m.end(), int(m.group(1)), True) for m in _EXPLICIT_MIN.finditer(text)]
     quantities += [(m.start(), m.end(), int(m.group(1)), False) for m in _BARE_NUM.finditer(text)]
+    each = _EACH.search(text)
+    if each and len(mentions) > 1:
+        return {m.code: int(each.group(1)) for m in mentions}, 0
     used: list[tuple[int, int]] = [(m.start, m.end) for m in mentions] + skip
     per_code: dict[str, int] = {}
+    explicit_codes: set[str] = set()
     unassigned = 0
     for start, end, value, explicit in sorted(quantities, key=lambda q: (q[0], not q[3])):
         if any(start < e and end > s for s, e in used):
@@ -112,8 +117,10 @@ def _assign_minutes(
             target = after
         elif gap_before is not None and _PREV_GAP.fullmatch(gap_before):
             target = before
-        if target is not None:
+        if target is not None and (explicit or target.code not in explicit_codes):
             per_code[target.code] = per_code.get(target.code, 0) + value
+            if explicit:
+                explicit_codes.add(target.code)
         elif explicit:
             unassigned += value
     return per_code, unassigned

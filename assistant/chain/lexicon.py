@@ -65,6 +65,9 @@ class Lexicon:
         self.followup_start = re.compile(
             r"^\s*(?:" + "|".join(data.get("followup_starts", [])) + r")\b", re.IGNORECASE
         )
+        self.retrieval_hints: dict[str, str] = {
+            str(k): str(v) for k, v in data.get("retrieval_hints", {}).items()
+        }
         self.out_of_scope = [
             (re.compile(r"(?<![\w-])(?:" + e["pattern"] + r")", re.IGNORECASE), str(e["label"]))
             for e in data.get("out_of_scope", [])

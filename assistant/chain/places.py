@@ -33,6 +33,7 @@ _PAYER_CANDIDATES = [
         r"(?:patients?|plans?|members?|polic(?:y|ies)|rates?|fee schedule|pays|reimburses?|insurance|payer"
         r"|claims?)\b"
     ),
+    re.compile(rf"\b({_CAP})['’]s\s+(?:fee|rate|payment|allowed|allowable|reimbursement|policy|rules?)\b"),
     re.compile(rf"\b(?:from|under|by|with|for|at|through)\s+({_CAP}(?:\s+{_CAP}){{0,2}})\s*(?:[?.!,]|$)"),
 ]
 _NOT_PAYER_WORDS = (
@@ -44,10 +45,11 @@ _NOT_PAYER_WORDS = (
 )
 _NOT_PAYERS = frozenset(_NOT_PAYER_WORDS.split())
 _PLACE = re.compile(
-    r"\b(?:in|for|at|near|from|around|locality)\s+(?=((?:(?:rest of|suburban|east)\s+)?"
+    r"(?:^|\b(?:in|for|at|near|from|around|locality)\s+)(?=((?:(?:rest of|suburban|east)\s+)?"
     r"[A-Za-z][\w.'\-]*(?:(?:\s+|,\s*)[A-Za-z][\w.'\-]*){0,3}))",
     re.I,
 )
+_CAPITALISED = re.compile(r"\b[A-Z][a-z][\w.'\-]*(?:(?:\s+|,\s*)[A-Z][\w.'\-]*){0,3}")
 _MAC_LOCALITY = re.compile(r"\b(\d{5}\s*/\s*\d{1,2})\b|\blocality\s+(\d{1,2})\b", re.I)
 _ILLINOIS_CODES = re.compile(r"\b(?:IL|NGS|J6)\b")
 _ILLINOIS_WORDS = re.compile(r"\b(?:illinois|chicago|noridian)\b", re.I)
@@ -99,7 +101,7 @@ def find_place(text: str, data_dir: Path) -> str | None:
     mac = _MAC_LOCALITY.search(text)
     if mac:
         return mac.group(1) or mac.group(2)
-    starts = [m.group(1) for m in _PLACE.finditer(text)] + ([text] if len(text.split()) <= 4 else [])
+    starts = [m.group(1) for m in _PLACE.finditer(text)] + [m.group(0) for m in _CAPITALISED.finditer(text)]
     for start in starts:
         words = re.split(r"(?<=,)\s*|\s+", start.strip(" ?.!"))
         for size in range(min(len(words), 4), 0, -1):

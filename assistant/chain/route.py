@@ -38,6 +38,8 @@ class Plan:
     requests: list[ToolRequest] = field(default_factory=list)
     rate_codes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+    threshold_only: bool = False  # a KX question with a year-to-date spend but no codes
 
     @property
     def modifiers_asked(self) -> bool:
@@ -50,6 +52,11 @@ class Plan:
     @property
     def retrieval_codes(self) -> list[str]:
         return [*self.slots.codes, *self.slots.modifiers]
+
+    def retrieval_query(self, query: str) -> str:
+        """The question plus the numbers of codes named in words and the hints of the tools that run."""
+        extra = [c for c in self.slots.codes if c not in query] + self.hints
+        return " ".join([query, *extra])
 
 
 def analyze(text: str, data_dir: Path) -> Slots:
@@ -126,7 +133,29 @@ def _wants_modifiers(slots: Slots) -> bool:
 
 
 def _wants_rate(slots: Slots) -> bool:
-    return bool(slots.codes) and ("rate" in slots.intents or bool(slots.units_by_code))
+    asked = "rate" in slots.intents or bool(slots.units_by_code) or bool(slots.locality)
+    return bool(slots.codes) and asked
+
+
+def _hints(plan: Plan) -> list[str]:
+    """Retrieval hint keys for the tools that run, so their guidance gets cited."""
+    s, names = plan.slots, [r.name for r in plan.requests]
+    keys = []
+    if "units" in names or s.method:
+        keys.append("units_ama" if s.method == "ama" else "units_cms")
+    if "modifiers" in names or s.ytd_spend is not None:
+        if len(s.codes) > 1 and plan.modifiers_asked:
+            keys.append("ncci_pair")
+        keys += [
+            k
+            for k, on in (("assistant", s.assistant_kind), ("kx", s.ytd_spend), ("reduced", s.reduced))
+            if on
+        ]
+        if not keys or keys == ["units_cms"]:
+            keys.append("discipline")
+    if plan.rate_codes:
+        keys.append("rate_medicare" if _is_medicare(s) else "rate_payer")
+    return keys
 
 
 def route(slots: Slots, data_dir: Path) -> Plan:
@@ -147,6 +176,9 @@ def route(slots: Slots, data_dir: Path) -> Plan:
         plan.requests.append(ToolRequest("modifiers", _modifier_args(slots)))
     if _wants_rate(slots):
         plan.rate_codes = list(slots.codes)
+    if slots.ytd_spend is not None and not slots.codes:
+        plan.threshold_only = True
+    plan.hints = [lexicon().retrieval_hints[k] for k in _hints(plan) if k in lexicon().retrieval_hints]
     return plan
 
 

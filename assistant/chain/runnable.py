@@ -110,7 +110,8 @@ def build_chain(deps: ChainDeps) -> Runnable[Turn, Turn]:
 
     def _retrieve(turn: Turn) -> Turn:
         assert turn.condensed is not None and turn.plan is not None
-        turn.retrieval = deps.retriever.search(turn.condensed.query, codes=turn.plan.retrieval_codes)
+        query = turn.plan.retrieval_query(turn.condensed.query)
+        turn.retrieval = deps.retriever.search(query, codes=turn.plan.retrieval_codes)
         return turn
 
     def _compose(turn: Turn) -> Turn:
