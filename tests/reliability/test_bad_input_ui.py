@@ -11,7 +11,7 @@ from .inputs import BAD_QUESTIONS, MUST_ABSTAIN
 from .load_clients import connect
 from .procs import ChatServer
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+pytestmark = pytest.mark.integration
 
 # gradio_client sends JSON; a lone surrogate cannot be encoded by the client, so it is not sent here.
 SENDABLE = [(name, q) for name, q in BAD_QUESTIONS if name != "lone-surrogate"]
@@ -22,6 +22,7 @@ def client(chat_server: ChatServer) -> Any:
     return connect(chat_server.url)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "question"), SENDABLE, ids=[n for n, _ in SENDABLE])
 def test_ask_endpoint_answers_or_explains(
     client: Any, chat_server: ChatServer, name: str, question: str
@@ -42,6 +43,7 @@ def test_ask_endpoint_answers_or_explains(
     assert chat_server.proc.poll() is None, "the server is still up"
 
 
+@pytest.mark.slow
 def test_ask_endpoint_with_bad_history(client: Any) -> None:
     answer = client.predict(
         "and for 97110?", [{"role": "user", "content": "\x00\x1b[2J"}, {"bad": 1}], api_name="/ask"
@@ -49,6 +51,7 @@ def test_ask_endpoint_with_bad_history(client: Any) -> None:
     assert answer["answer"].strip()
 
 
+@pytest.mark.slow
 def test_server_log_has_no_unexpected_exception_after_bad_input(client: Any, chat_server: ChatServer) -> None:
     for _, question in SENDABLE[:5]:
         with contextlib.suppress(Exception):  # the test above checks each outcome
@@ -61,3 +64,25 @@ def test_server_log_has_no_unexpected_exception_after_bad_input(client: Any, cha
     ]
     unexpected = [e for e in raised if not e.startswith("gradio.exceptions.Error")]  # gr.Error = a message
     assert unexpected == [], "the server hit an unexpected exception"
+
+
+@pytest.fixture(scope="module")
+def chat(kb_assistant: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from assistant.config import Settings
+    from assistant.feedback import FeedbackStore
+    from ui.chat import ChatController
+
+    logs = tmp_path_factory.mktemp("chat-handler")
+    return ChatController(kb_assistant, Settings(), FeedbackStore(logs / "fb.sqlite3"))
+
+
+@pytest.mark.parametrize(("name", "question"), BAD_QUESTIONS, ids=[n for n, _ in BAD_QUESTIONS])
+def test_chat_tab_handler_answers_or_explains(chat: Any, name: str, question: str) -> None:
+    *_, (messages, turns, box) = chat.respond(question, [], [])
+    assert box == "", "the input box is cleared"
+    if name in ("empty", "whitespace"):
+        assert messages == [] and turns == [], "nothing to answer: the chat stays as it was"
+        return
+    replies = [m for m in messages if m["role"] == "assistant"]
+    assert replies and all(str(m["content"]).strip() for m in replies)
+    assert not any("Traceback" in str(m["content"]) for m in replies)

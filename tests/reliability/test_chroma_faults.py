@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +19,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from assistant.config import Settings
+from assistant.config import REPO_ROOT, Settings
 from assistant.errors import IndexMissingError, StoreUnavailableError
 from assistant.ingest.pipeline import ingest
 
@@ -154,3 +155,16 @@ def test_deleted_index_tells_what_to_run(tmp_path: Path, embedder: Any) -> None:
     output = (proc.stdout + proc.stderr).decode()
     assert proc.returncode == 2 and "Traceback" not in output
     assert "coding-assistant ingest" in output
+
+
+def test_chat_without_index_says_what_to_run(tmp_path: Path) -> None:
+    proc = run_cli(["--index-dir", str(tmp_path / "none"), "chat", "--port", str(free_port())], timeout=300)
+    output = (proc.stdout + proc.stderr).decode()
+    assert proc.returncode == 2 and "Traceback" not in output
+    assert "coding-assistant ingest" in output
+
+
+def test_make_chat_builds_the_index_first() -> None:
+    dry = subprocess.run(["make", "-n", "chat"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
+    commands = [line for line in dry.stdout.splitlines() if "coding-assistant" in line]
+    assert [c.split()[-1] for c in commands[-2:]] == ["ingest", "chat"], dry.stdout

@@ -27,6 +27,12 @@ QUESTIONS = [
     "Mr. Desmond Achterberg (DOB 1/2/1950) MRN# A1234567 SS# 987654321 ph 3125550177 - "
     "units for 38 min of 97112?",
 ]
+# The same questions with the identifiers taken out: the answers must not differ.
+PLAIN = [
+    "24 min neuro re-ed and 23 ther ex, Medicare - how do I bill?",
+    "does 97112 need the GP modifier?",
+    "units for 38 min of 97112?",
+]
 IDENTIFIERS = [
     "Gonzalez", "Whitfield", "Maria", "03/14/1962", "123-45-6789", "00482913", "555-0142",
     "Okonkwo", "July 4, 1958", "W88213457", "555.0199",
@@ -54,7 +60,7 @@ def assert_not_echoed(answer: dict[str, Any]) -> None:
 def test_api_and_chat_feedback_keep_identifiers_out(
     tmp_path: Path, kb_index_dir: Path, embedder: Any
 ) -> None:
-    from assistant.feedback import FeedbackStore
+    from assistant.feedback import FeedbackStore, export_jsonl
     from assistant.service import Assistant
     from ui.chat import ChatController
 
@@ -77,7 +83,15 @@ def test_api_and_chat_feedback_keep_identifiers_out(
         "the audit log is written"
     )
     assert len(FeedbackStore(settings.feedback_db).rows()) == len(QUESTIONS), "the feedback is stored"
+    assert export_jsonl(FeedbackStore(settings.feedback_db), logs / "feedback-export.jsonl") == len(QUESTIONS)
     assert leaks(logs) == {}
+
+
+@pytest.mark.parametrize(("question", "plain"), list(zip(QUESTIONS, PLAIN, strict=True)))
+def test_identifiers_do_not_change_the_answer(kb_assistant: Any, question: str, plain: str) -> None:
+    with_ids, without = kb_assistant.ask(question), kb_assistant.ask(plain)
+    assert with_ids.tool_calls == without.tool_calls
+    assert with_ids.abstained == without.abstained
 
 
 @pytest.mark.slow
