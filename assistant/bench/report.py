@@ -84,6 +84,11 @@ def print_report(result: dict[str, Any]) -> None:
 
     console = Console()
     figures = Table(title=f"coding-assistant bench ({'quick' if result.get('quick') else 'full'})")
+    host = result.get("machine", {})
+    figures.caption = (
+        f"{host.get('cpu', '?')}, {host.get('cores', '?')} cores; load average "
+        f"{result.get('load_avg_start', '?')} at start, {result.get('load_avg_end', '?')} at end"
+    )
     figures.add_column("measure")
     figures.add_column("value", justify="right")
     for label, key, unit in _ROWS:

@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
@@ -59,6 +60,7 @@ def run_bench(
         }
     )
     result: dict[str, Any] = {"quick": quick, "machine": machine(), "questions": len(questions)}
+    result["load_avg_start"] = round(os.getloadavg()[0], 2)  # other work sharing the cores skews timings
     try:
         embedder = Embedder.from_settings(kb)  # as shipped (query cache on): ingest and ask
         plain = Embedder.from_settings(kb.model_copy(update={"embedding_cache_size": 0}))  # floor, naive
@@ -84,5 +86,6 @@ def run_bench(
         result["scale_peak_rss_mb"] = peak_rss_mb()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    result["load_avg_end"] = round(os.getloadavg()[0], 2)
     result["bench_s"] = round(time.perf_counter() - started, 1)
     return add_ratios(result)
