@@ -12,7 +12,7 @@ from assistant.retrieval import store
 
 def records(settings: Settings) -> dict[str, tuple[str, dict[str, Any]]]:
     """chunk id → (stored text, metadata) for every chunk of the collection."""
-    got = store.open_collection(settings).get(include=["documents", "metadatas"])  # type: ignore[list-item]
+    got = store.open_collection(settings).get(include=["documents", "metadatas"])
     docs = got["documents"] or []
     metas = got["metadatas"] or []
     return {cid: (doc, dict(meta)) for cid, doc, meta in zip(got["ids"], docs, metas, strict=True)}

@@ -135,8 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--user", help="login as user:password when the UI has auth on")
     args = parser.parse_args(argv)
-    auth = tuple(args.user.split(":", 1)) if args.user else None
-    report = run_load(args.url, args.clients, args.seconds, auth=auth)  # type: ignore[arg-type]
+    user, _, password = (args.user or "").partition(":")
+    report = run_load(args.url, args.clients, args.seconds, auth=(user, password) if args.user else None)
     print(report.line())
     for problem in (report.errors + report.mismatches)[:20]:
         print(" ", problem)
