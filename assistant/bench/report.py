@@ -105,7 +105,7 @@ def print_report(result: dict[str, Any]) -> None:
             str(point.get("build_s", "-")),
             str(point.get("embed_s", "-")),
             str(point.get("query_p95_ms", "-")),
-            point.get("skipped", ""),
+            point.get("skipped", point.get("error", "")),
         )
     console.print(scale)
 

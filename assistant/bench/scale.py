@@ -64,10 +64,11 @@ def scale_point(
 
     folder = write_corpus(cache_dir / "corpus" / str(size), size)
     cached = CachedEmbedder(embedder, cache_dir / "vectors")
-    missing = len(cached.missing(corpus_texts(folder, settings)))
+    texts = corpus_texts(folder, settings)
+    missing = len(cached.missing(texts))
     if missing and not embed_missing:
         return {"skipped": f"{missing} of {size} chunk vectors not cached yet (the full bench embeds them)"}
-    _, embed_s = timed_s(lambda: cached.fill(corpus_texts(folder, settings)))
+    _, embed_s = timed_s(lambda: cached.fill(texts))
     index_dir = Path(tempfile.mkdtemp(prefix=f"bench-scale-{size}-", dir=cache_dir))
     try:
         at_size = settings.model_copy(update={"index_dir": index_dir})
@@ -90,8 +91,12 @@ def scale_report(
     questions: Sequence[str],
     embed_missing: bool,
 ) -> dict[str, Any]:
-    """``{size: scale_point(...)}`` for each size, as JSON-ready string keys."""
-    points = {}
+    """``{size: scale_point(...)}`` for each size (JSON-ready string keys); a failed point records its error
+    and the others still run, so one broken size does not lose the rest of a long run."""
+    points: dict[str, Any] = {}
     for size in sizes:
-        points[str(size)] = scale_point(size, settings, cache_dir, embedder, questions, embed_missing)
+        try:
+            points[str(size)] = scale_point(size, settings, cache_dir, embedder, questions, embed_missing)
+        except Exception as err:  # reported in the result and the table, never hidden
+            points[str(size)] = {"error": f"{type(err).__name__}: {err}"[:300]}
     return points
