@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.answer import Answer
 from assistant.audit import AuditLog
 from assistant.chain.leads import prompts
+from assistant.chain.rerank import SentenceScorer
 from assistant.chain.runnable import ChainDeps, Turn, build_chain
 from assistant.errors import AssistantError, IndexMissingError, StoreUnavailableError
 from assistant.redact import redact
@@ -46,7 +47,8 @@ class Assistant:
         self.retriever = retriever
         self.chat_model = chat_model
         self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="llm") if chat_model else None
-        self.chain = build_chain(ChainDeps(settings, retriever, chat_model, self._executor))
+        scorer = SentenceScorer(retriever.embedder)
+        self.chain = build_chain(ChainDeps(settings, retriever, chat_model, self._executor, scorer))
         self.audit = AuditLog(settings.log_dir)
 
     @classmethod

@@ -15,12 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.answer import Citation, ToolCall
-from assistant.chain.evidence import Evidence, follow_on, overlap, pick_evidence, terms
+from assistant.chain.evidence import Evidence, Scorer, follow_on, overlap, pick_evidence, terms
 from assistant.chain.execute import ToolOutcome
 from assistant.chain.leads import modifiers_lead, prompts, rate_lead, short_source, units_lead
 from assistant.chain.route import Plan
 from assistant.retrieval.types import RetrievalResult
 
+_CLEARLY_ON_TOPIC = 0.6
 _TOOL_CONFIDENCE = {"units": 0.95, "modifiers": 0.85}
 _RATE_CONFIDENCE = {"High": 0.95, "Med": 0.75, "Low": 0.55}
 
@@ -136,6 +137,7 @@ def compose(
     outcome: ToolOutcome,
     retrieval: RetrievalResult,
     topics: Callable[[], list[str]],
+    scorer: Scorer | None = None,
 ) -> Composed:
     """The grounded answer for one routed question (see the module docstring)."""
     p = prompts()
@@ -144,15 +146,13 @@ def compose(
     if slots.out_of_scope and not outcome.calls:
         reason = str(p["out_of_scope"]).format(label=slots.out_of_scope)
         return abstain(topics(), reason[:1].upper() + reason[1:])
-    evidence = (
-        pick_evidence(question, retrieval.passages, codes, limit=2 if outcome.calls else 3)
-        if retrieval.found
-        else []
-    )
+    limit = 2 if outcome.calls else 3
+    evidence = pick_evidence(question, retrieval.passages, codes, limit, scorer) if retrieval.found else []
     needed = 1 if outcome.calls else min(2, len(terms(question) | {c.lower() for c in codes}))
     relevant = bool(evidence) and (
         overlap(question, evidence[0], codes) >= max(1, needed)
-        or bool(terms(evidence[0].snippet) & {c.lower() for c in codes})
+        or bool(terms(evidence[0].display) & {c.lower() for c in codes})
+        or evidence[0].similarity >= _CLEARLY_ON_TOPIC
     )
     if relevant and not outcome.calls:
         evidence = _with_context(evidence)

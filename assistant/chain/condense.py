@@ -75,7 +75,7 @@ def is_followup(slots: Slots, text: str) -> bool:
     return detail or bool(slots.intents) or len(text.split()) <= _SHORT_TURN_WORDS
 
 
-def _merge(now: Slots, before: Slots, carried: list[str]) -> Slots:
+def _merge(now: Slots, before: Slots, carried: list[str], now_text: str) -> Slots:
     merged = replace(now, intents=set(now.intents), minutes=dict(now.minutes))
     if now.codes and not now.minutes and set(now.codes) <= set(before.codes) and before.minutes:
         # "how much would that pay for the 97112 units?": the earlier minutes of those codes still hold
@@ -103,7 +103,8 @@ def _merge(now: Slots, before: Slots, carried: list[str]) -> Slots:
     merged.illinois = now.illinois or (before.illinois and "locality" in carried)
     merged.reduced = now.reduced or before.reduced
     merged.modifiers = list(dict.fromkeys(now.modifiers + before.modifiers))
-    merged.intents |= before.intents
+    if not lexicon().cue("concept", now_text):
+        merged.intents |= before.intents  # "and UHC?" still asks for a rate; "who's the MAC there?" does not
     return merged
 
 
@@ -117,6 +118,6 @@ def condense(
     carried: list[str] = []
     merged = slots
     for turn in reversed(turns[-4:]):
-        merged = _merge(merged, analyze(turn), carried)
+        merged = _merge(merged, analyze(turn), carried, text)
     query = f"{text} (context: {turns[-1]})"
     return Condensed(slots=merged, query=query, carried=tuple(dict.fromkeys(carried)))

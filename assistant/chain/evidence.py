@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.chain.leads import prompts
@@ -58,6 +59,7 @@ class Evidence:
     snippet: str  # exact text of the chunk
     score: float
     shown: str = ""
+    similarity: float = 0.0  # to the question, when a scorer was used
 
     @property
     def display(self) -> str:
@@ -151,9 +153,17 @@ def terms(text: str) -> set[str]:
     return {w for w in words if w not in _STOP and len(w) > 1}
 
 
-def pick_evidence(question: str, passages: list[Passage], codes: list[str], limit: int = 3) -> list[Evidence]:
-    """The best ``limit`` sentences: question words weighted by rarity among the candidates, codes
-    counting extra, earlier (better-ranked) passages first."""
+Scorer = Callable[[str, list[str]], list[float]]
+_SIMILARITY_WEIGHT = 8.0
+_SIMILAR_ENOUGH = 0.45
+
+
+def pick_evidence(
+    question: str, passages: list[Passage], codes: list[str], limit: int = 3, scorer: Scorer | None = None
+) -> list[Evidence]:
+    """The best ``limit`` sentences: question words weighted by rarity among the candidates (codes count
+    extra), section titles that match, better-ranked passages, and semantic similarity when a scorer is given.
+    """
     code_terms = {c.lower() for c in codes}
     wanted = terms(question) | code_terms
     candidates = [
@@ -161,20 +171,20 @@ def pick_evidence(question: str, passages: list[Passage], codes: list[str], limi
         for rank, passage in enumerate(trusted(passages))
         for span in spans(passage.text)
     ]
+    similarity = scorer(question, [c[2].shown for c in candidates]) if scorer else [0.0] * len(candidates)
     df: dict[str, int] = {}
     for *_, found in candidates:
         for word in found:
             df[word] = df.get(word, 0) + 1
+    headings = {id(p): len(terms(p.section) & (wanted - code_terms)) for p in passages}
     scored: list[Evidence] = []
-    for rank, passage, span, found in candidates:
-        if not found:
+    for (rank, passage, span, found), sim in zip(candidates, similarity, strict=True):
+        if not found and sim < _SIMILAR_ENOUGH:
             continue
-        sentence = span.shown
-        weight = sum(
-            math.log(1.0 + len(candidates) / df[w]) * (1.5 if w in code_terms else 1.0) for w in found
-        )
-        score = weight / (1.0 + len(sentence) / 400.0) + 0.8 / (rank + 1)
-        scored.append(Evidence(passage, rank, span.text, score, span.shown))
+        idf = sum(math.log(1.0 + len(candidates) / df[w]) * (1.5 if w in code_terms else 1.0) for w in found)
+        on_topic = 0.5 * headings.get(id(passage), 0)  # section titles here are the questions they answer
+        score = idf / (1.0 + len(span.shown) / 400.0) + 0.8 / (rank + 1) + on_topic + _SIMILARITY_WEIGHT * sim
+        scored.append(Evidence(passage, rank, span.text, score, span.shown, sim))
     scored.sort(key=lambda e: -e.score)
     picked: list[Evidence] = []
     for ev in scored:

@@ -75,6 +75,9 @@ def rate_lead(result: dict[str, Any]) -> str:
     fields = {**result, "context": _context(result)}
     if result.get("rate") is None and result.get("rate_low") is not None:
         return str(t["range"]).format(low=result["rate_low"], high=result["rate_high"], **fields)
+    if result.get("rate") is None:  # e.g. status B (bundled) or I (not valid for Medicare)
+        why = next((n for n in result.get("notes", []) if str(n).startswith(str(result["code"]))), "")
+        return str(t["not_paid"]).format(why=why.rstrip("."), **fields)
     lines = result.get("lines") or []
     if len(lines) > 1:
         listed = ", ".join(f"{line['code']} × {line['units']} = ${line['amount']}" for line in lines)

@@ -65,6 +65,8 @@ def analyze(text: str, data_dir: Path) -> Slots:
     slots.payer, slots.unknown_payer = find_payer(text, data_dir)
     slots.locality = find_place(text, data_dir)
     slots.illinois = mentions_illinois(text, slots.locality, data_dir)
+    if slots.locality and slots.codes:
+        slots.intents.add("rate")  # a code and a place: the place only matters for its rate
     return slots
 
 
@@ -133,7 +135,7 @@ def _wants_modifiers(slots: Slots) -> bool:
 
 
 def _wants_rate(slots: Slots) -> bool:
-    asked = "rate" in slots.intents or bool(slots.units_by_code) or bool(slots.locality)
+    asked = "rate" in slots.intents or bool(slots.units_by_code)
     return bool(slots.codes) and asked
 
 
@@ -144,15 +146,14 @@ def _hints(plan: Plan) -> list[str]:
     if "units" in names or s.method:
         keys.append("units_ama" if s.method == "ama" else "units_cms")
     if "modifiers" in names or s.ytd_spend is not None:
-        if len(s.codes) > 1 and plan.modifiers_asked:
-            keys.append("ncci_pair")
-        keys += [
-            k
-            for k, on in (("assistant", s.assistant_kind), ("kx", s.ytd_spend), ("reduced", s.reduced))
-            if on
-        ]
-        if not keys or keys == ["units_cms"]:
-            keys.append("discipline")
+        flags = (
+            ("ncci_pair", len(s.codes) > 1 and plan.modifiers_asked),
+            ("assistant", bool(s.assistant_kind)),
+            ("kx", s.ytd_spend is not None),
+            ("reduced", s.reduced),
+        )
+        specific = [key for key, on in flags if on]
+        keys += specific or (["discipline"] if plan.modifiers_asked else [])
     if plan.rate_codes:
         keys.append("rate_medicare" if _is_medicare(s) else "rate_payer")
     return keys

@@ -20,7 +20,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from assistant.answer import Citation
 from assistant.chain.compose import Composed, compose
 from assistant.chain.condense import Condensed, condense
-from assistant.chain.evidence import sentences, trusted
+from assistant.chain.evidence import Scorer, sentences, trusted
 from assistant.chain.execute import ToolOutcome, run_plan
 from assistant.chain.guard import clean_question
 from assistant.chain.leads import prompts
@@ -61,6 +61,7 @@ class ChainDeps:
     retriever: HybridRetriever
     chat_model: BaseChatModel | None = None
     executor: ThreadPoolExecutor | None = None
+    scorer: Scorer | None = None
 
 
 def _stage(fn: Any) -> RunnableLambda[Turn, Turn]:
@@ -117,7 +118,12 @@ def build_chain(deps: ChainDeps) -> Runnable[Turn, Turn]:
     def _compose(turn: Turn) -> Turn:
         assert turn.condensed and turn.plan and turn.outcome and turn.retrieval
         turn.composed = compose(
-            turn.condensed.query, turn.plan, turn.outcome, turn.retrieval, deps.retriever.topics
+            turn.plan.retrieval_query(turn.condensed.query),
+            turn.plan,
+            turn.outcome,
+            turn.retrieval,
+            deps.retriever.topics,
+            deps.scorer,
         )
         return turn
 
