@@ -108,8 +108,9 @@ def modifiers_lead(result: dict[str, Any], same_block: bool | None = None, brief
     for finding in result["findings"]:
         codes = [str(c) for c in finding["codes"]]
         modifier, reason = str(finding["modifier"]), str(finding["reason"])
-        if "59" in modifier and len(codes) == 2 and not brief:
-            parts.append(_pair_part(codes, same_block))
+        if "59" in modifier and len(codes) == 2:
+            if not brief:
+                parts.append(_pair_part(codes, same_block))
         elif modifier and finding["required"]:
             on = join_words(codes) if codes else "the claim"
             parts.append(str(t["required"]).format(modifier=modifier, codes=on))

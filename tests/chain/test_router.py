@@ -171,3 +171,29 @@ def test_routing_runs_on_redacted_text_without_losing_billing_data() -> None:
     text = "Pt John Smith DOB 03/04/2021, MRN 88421, 97110=33 97140=7 in 2026, what does Medicare pay?"
     slots = analyze(redact(text), DATA)
     assert slots.minutes == {"97110": 33, "97140": 7} and slots.year == 2026 and slots.payer == "Medicare"
+
+
+def test_minutes_each_and_unit_choices() -> None:
+    assert extract_slots("7 min each of 97112, 97110 and 97140").minutes == {
+        "97112": 7,
+        "97110": 7,
+        "97140": 7,
+    }
+    assert extract_slots("37 min therex = 2 or 3 units?").minutes == {"97110": 37}
+    assert extract_slots("61 min ther ex + 7 min manual — units per code?").method is None
+
+
+def test_kx_question_without_codes_checks_the_threshold() -> None:
+    from assistant.chain.execute import run_plan
+
+    plan = route(analyze("Medicare patient's PT spend this year is $2,600 (2026). Need KX?", DATA), DATA)
+    assert plan.threshold_only and plan.requests == []
+    call = run_plan(plan).calls[0]
+    assert call.name == "modifiers" and [f["modifier"] for f in call.result["findings"]][:1] == ["KX"]
+    assert call.result["findings"][0]["required"] is True
+
+
+def test_code_and_place_alone_ask_for_a_rate() -> None:
+    plan = route(analyze("rest of illinois 97112 medicare 2026", DATA), DATA)
+    assert plan.rate_codes == ["97112"] and plan.slots.locality == "rest of illinois"
+    assert any("fee schedule" in h for h in plan.hints)
