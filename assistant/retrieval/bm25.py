@@ -103,7 +103,8 @@ class BM25Index:
         pointer = index_dir / POINTER_FILE
         previous = _current_folder(index_dir)
         tmp = index_dir / f".{POINTER_FILE}.{uuid.uuid4().hex}.tmp"
-        tmp.write_text(json.dumps({"folder": name, "chunks": len(self.ids)}), encoding="utf-8")
+        stamp = {"folder": name, "chunks": len(self.ids), "pid": os.getpid()}
+        tmp.write_text(json.dumps(stamp), encoding="utf-8")
         os.replace(tmp, pointer)
         keep = {name, previous}
         for old in index_dir.glob(f"{_DIR_PREFIX}*"):
@@ -130,6 +131,14 @@ def _current_folder(index_dir: Path) -> str | None:
         return str(json.loads((index_dir / POINTER_FILE).read_text(encoding="utf-8"))["folder"])
     except (OSError, ValueError, KeyError):
         return None
+
+
+def written_by_this_process(index_dir: Path) -> bool:
+    """Whether the current index was saved by this process (else another process changed the folder)."""
+    try:
+        return json.loads((index_dir / POINTER_FILE).read_text(encoding="utf-8")).get("pid") == os.getpid()
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def pointer_mtime(index_dir: Path) -> float | None:

@@ -56,6 +56,8 @@ class HybridRetriever:
         mtime = bm25.pointer_mtime(self.settings.index_dir)
         with self._lock:
             if self._collection is None or self._snapshot is None or mtime != self._loaded_mtime:
+                if self._collection is not None and not bm25.written_by_this_process(self.settings.index_dir):
+                    store.forget_embedded_client(self.settings)  # another process ingested: re-read
                 collection = store.open_collection(self.settings)
                 with store.store_errors(self.settings):
                     self._snapshot = IndexSnapshot.load(self.settings.index_dir, collection)
@@ -132,9 +134,9 @@ class HybridRetriever:
         for cid in scores:
             scores[cid] += s.code_boost * len(wanted.intersection(snapshot.codes(cid)))
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[: k or s.top_k]
+        similarity = {p.chunk_id: p.score for p in dense}
         passages = [
-            snapshot.passage(cid, score=score, similarity=snapshot.similarity(cid, vector))
-            for cid, score in ranked
+            snapshot.passage(cid, score=score, similarity=similarity.get(cid)) for cid, score in ranked
         ]
         best = max((p.score for p in dense), default=0.0)
         code_hit = any(wanted.intersection(p.codes) for p in passages)

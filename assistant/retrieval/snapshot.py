@@ -1,7 +1,9 @@
-"""An in-memory snapshot of the indexed chunks (text, metadata, vectors) plus the BM25 index over them.
+"""An in-memory snapshot of the indexed chunks (text, metadata) plus the BM25 index over them.
 
 The retriever loads one when it first searches and again whenever an ingest swaps in a new BM25 index,
-so passages found by BM25 get their text, metadata and dense similarity without another Chroma call.
+so passages found by BM25 get their text and metadata without another Chroma call. Vectors are not
+read: an embedded Chroma written by another process (an ``ingest`` while the UI serves) cannot return
+the new records' vectors until it is reopened, while documents and metadata read fine.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from assistant.retrieval.embeddings import embedding_text
 from assistant.retrieval.types import Passage
 
 if TYPE_CHECKING:
-    import numpy as np
     from chromadb.api.models.Collection import Collection
 
 
@@ -27,7 +28,6 @@ class IndexSnapshot:
     ids: list[str]
     texts: list[str]
     metadatas: list[dict[str, Any]]
-    vectors: np.ndarray
     bm25: BM25Index
 
     def __post_init__(self) -> None:
@@ -37,16 +37,10 @@ class IndexSnapshot:
     @classmethod
     def load(cls, index_dir: Path, collection: Collection) -> IndexSnapshot:
         """Read the collection and the BM25 index (built on the fly when the BM25 files are missing)."""
-        import numpy as np
-
-        got = collection.get(include=["documents", "metadatas", "embeddings"])
+        got = collection.get(include=["documents", "metadatas"])
         ids = list(got["ids"])
         texts = [str(t) for t in (got["documents"] or [])]
         metadatas = [dict(m) for m in (got["metadatas"] or [])]
-        embeddings = got["embeddings"]
-        vectors = (
-            np.asarray(embeddings, dtype=np.float32) if ids and embeddings is not None else np.zeros((0,))
-        )
         index = BM25Index.load(index_dir)
         if index is None or set(index.ids) != set(ids):
             index = BM25Index.build(
@@ -56,17 +50,11 @@ class IndexSnapshot:
                     for m, t in zip(metadatas, texts, strict=True)
                 ],
             )
-        return cls(ids, texts, metadatas, vectors, index)
+        return cls(ids, texts, metadatas, index)
 
     def codes(self, chunk_id: str) -> tuple[str, ...]:
         """Codes and modifiers listed in a chunk's metadata."""
         return split_codes(str(self.metadatas[self.row[chunk_id]].get("codes", "")))
-
-    def similarity(self, chunk_id: str, query_vector: list[float]) -> float:
-        """Cosine similarity of a chunk to a (normalised) query vector."""
-        import numpy as np
-
-        return float(np.dot(self.vectors[self.row[chunk_id]], np.asarray(query_vector, dtype=np.float32)))
 
     def passage(self, chunk_id: str, score: float, similarity: float | None = None) -> Passage:
         """The chunk as a Passage with the given scores."""

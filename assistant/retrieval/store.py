@@ -83,6 +83,21 @@ def open_client(settings: Settings, create: bool = False) -> ClientAPI:
     return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
 
 
+def forget_embedded_client(settings: Settings) -> None:
+    """Make the next embedded client re-read the index from disk.
+
+    chromadb keeps one in-memory system per folder and process; after another process (a CLI
+    ``ingest`` while the UI serves) wrote to the folder, that system's vector index is stale.
+    Dropping it from chromadb's cache (without stopping it: objects still holding it keep working)
+    lets the next ``PersistentClient`` load the current index.
+    """
+    if settings.chroma_url:
+        return
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(str(settings.index_dir), None)
+
+
 def open_collection(settings: Settings, create: bool = False) -> Collection:
     """The guidance collection; ``create`` makes it (cosine space) when missing, else IndexMissingError."""
     client = open_client(settings, create=create)

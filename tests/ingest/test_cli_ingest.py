@@ -65,3 +65,24 @@ def test_cli_reports_user_errors_with_exit_code_2(tmp_path: Path) -> None:
     assert down.returncode == 2
     assert f"error: Cannot reach the Chroma server at {url}" in down.stderr
     assert "Traceback" not in down.stderr
+
+
+def test_a_serving_retriever_sees_an_ingest_run_by_another_process(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    files = write_samples(tmp_path / "docs")
+    pdf_bytes = files["pdf"].read_bytes()
+    files["pdf"].unlink()
+    index = tmp_path / "index"
+    assert run_cli("--index-dir", str(index), "ingest", "-q", str(tmp_path / "docs")).returncode == 0
+    retriever = HybridRetriever.from_settings(Settings(index_dir=index), embedder)
+    question, doc_id = QUESTIONS[3]
+    before = retriever.search(question)
+    assert doc_id not in {p.doc_id for p in before.passages}
+
+    files["pdf"].write_bytes(pdf_bytes)
+    assert run_cli("--index-dir", str(index), "ingest", "-q", str(tmp_path / "docs")).returncode == 0
+    after = retriever.search(question)  # same object: it notices the new index and re-reads it
+    assert after.passages[0].doc_id == doc_id and after.found
+    assert retriever.dense_search(question, 1)[0].doc_id == doc_id
+    assert retriever.chunk_count() == 5
