@@ -130,3 +130,17 @@ def test_missing_index_propagates_a_clear_error(embedder: Any, tmp_path: Path) -
     assert bot.ask("").abstained  # the guard answers without the index
     with pytest.raises(IndexMissingError, match="ingest"):
         bot.ask("What is the 8-minute rule?")
+
+
+def test_sentence_scorer_ranks_by_meaning_and_caches(embedder: Any) -> None:
+    from assistant.chain.rerank import SentenceScorer
+
+    scorer = SentenceScorer(embedder)
+    texts = [
+        "Stroke and brain injury patients often get neuromuscular re-education.",
+        "Bake the bread at 220 C.",
+    ]
+    first = scorer("which patients get neuro re-ed?", texts)
+    assert first[0] > first[1]
+    assert scorer("which patients get neuro re-ed?", texts) == first
+    assert len(scorer._vectors) == 2

@@ -7,9 +7,13 @@ from typing import Any
 import pytest
 
 from assistant.answer import Answer
-from tests.chain.cases import ALL, Case
+from tests.chain.case import Case
+from tests.chain.cases_text import CONCEPTS, FOLLOW_UPS, OUT_OF_SCOPE
+from tests.chain.cases_tools import MODIFIERS, RATES, UNITS
 
 pytestmark = pytest.mark.integration
+
+ALL = UNITS + MODIFIERS + RATES + CONCEPTS + FOLLOW_UPS + OUT_OF_SCOPE
 
 
 def _history(case: Case) -> list[dict[str, str]]:
