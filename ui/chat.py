@@ -65,7 +65,16 @@ def answer_messages(answer: dict[str, Any]) -> list[Message]:
 
 @dataclass
 class ChatController:
-    """Chat handlers over one Assistant (shared by every browser session) and the feedback store."""
+    """Chat handlers over one Assistant (shared by every browser session) and the feedback store.
+
+    Example::
+
+        bot = Assistant.from_settings(settings)
+        chat = ChatController(bot, settings, FeedbackStore(settings.feedback_db))
+        *_, (messages, turns, _) = chat.respond("24 min 97112 and 23 min 97110?", [], [])
+        row, status = chat.rate(turns[-1]["first"], False, turns)   # thumbs-down on that answer
+        chat.correct("97112 x2, 97110 x1", row)
+    """
 
     assistant: Any  # assistant.service.Assistant (ask / stream)
     settings: Settings
