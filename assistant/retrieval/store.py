@@ -66,6 +66,15 @@ def store_errors(settings: Settings) -> Iterator[None]:
         ) from err
 
 
+def _limit_request_time(client: ClientAPI, seconds: float) -> None:
+    """chromadb's HTTP client waits forever by default; a hung server must fail within ``seconds``."""
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(seconds)
+
+
 def open_client(settings: Settings, create: bool = False) -> ClientAPI:
     """A Chroma client (telemetry off). Embedded without ``create`` needs an existing index."""
     import chromadb
@@ -76,7 +85,9 @@ def open_client(settings: Settings, create: bool = False) -> ClientAPI:
         check_server(settings)
         host, port, ssl = _server_address(settings.chroma_url)
         with store_errors(settings):
-            return chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=chroma_settings)
+            client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=chroma_settings)
+        _limit_request_time(client, settings.chroma_timeout_s)
+        return client
     if not create and not (settings.index_dir / EMBEDDED_DB_FILE).is_file():
         raise IndexMissingError(f"No index at {settings.index_dir}. {INGEST_HINT}")
     settings.index_dir.mkdir(parents=True, exist_ok=True)
