@@ -71,7 +71,10 @@ class Assistant:
     def _run(self, question: Any, history: list[dict[str, Any]] | None) -> tuple[Answer, Turn | None]:
         if isinstance(question, bytes):
             question = question.decode("utf-8", errors="replace")
-        turn = Turn(raw=question if isinstance(question, str) else "", history=list(history or []))
+        turn = Turn(
+            raw=question if isinstance(question, str) else "",
+            history=list(history) if isinstance(history, list | tuple) else [],
+        )
         try:
             turn = self.chain.invoke(turn)
         except _INFRASTRUCTURE:

@@ -88,6 +88,8 @@ def build_chain(deps: ChainDeps) -> Runnable[Turn, Turn]:
     def _history_turns(turn: Turn) -> list[dict[str, Any]]:
         cleaned = []
         for message in turn.history:
+            if not isinstance(message, dict):
+                continue  # tolerate junk history from API callers
             try:
                 content = redact(clean_question(str(message.get("content", "")), settings.max_question_chars))
             except InputRejectedError:

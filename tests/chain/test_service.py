@@ -144,3 +144,9 @@ def test_sentence_scorer_ranks_by_meaning_and_caches(embedder: Any) -> None:
     assert first[0] > first[1]
     assert scorer("which patients get neuro re-ed?", texts) == first
     assert len(scorer._vectors) == 2
+
+
+def test_junk_history_is_ignored(bot: Assistant) -> None:
+    junk: Any = ["not a message", {"role": "user"}, {"role": "user", "content": 42}, None]
+    assert "2 units of 97110" in bot.ask("97110=33 97140=7 units?", junk).answer
+    assert "2 units of 97110" in bot.ask("97110=33 97140=7 units?", "not a list").answer  # type: ignore[arg-type]
