@@ -13,6 +13,7 @@ from assistant.ingest.loaders import load_document
 from assistant.ingest.pipeline import ingest
 
 from .index_probe import assert_consistent, indexed_files, records
+from .procs import run_cli
 
 pytestmark = pytest.mark.integration
 
@@ -110,3 +111,18 @@ def test_a_file_that_turns_bad_keeps_the_index_answering(settings: Settings, emb
     hits = HybridRetriever.from_settings(settings, embedder=embedder).search("what does the CQ modifier mean")
     assert hits.passages and hits.passages[0].doc_id == "cq-note"
     assert_consistent(settings)
+
+
+@pytest.mark.slow
+def test_cli_ingest_reports_skipped_files_and_succeeds(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    write_good(folder, "balance-note.md", "Balance training with 97112 needs a documented balance deficit.")
+    for name in ("empty.md", "corrupt.pdf", "latin1.txt", "broken-front-matter.md"):
+        (folder / name).write_bytes(BAD_FILES[name])
+    proc = run_cli(["--index-dir", str(tmp_path / "index"), "ingest", "-q", str(folder)])
+    output = (proc.stdout + proc.stderr).decode()
+    assert proc.returncode == 0 and "Traceback" not in output, output[-2000:]
+    for name in ("empty.md", "corrupt.pdf", "latin1.txt", "broken-front-matter.md"):
+        assert f"skipped {folder / name}" in output
+    assert indexed_files(Settings(index_dir=tmp_path / "index")) == {"balance-note.md"}
