@@ -75,11 +75,17 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
         "[PHONE]",
     ),
     (
-        re.compile(r"(?i)(\b(?:phone|tel|cell|mobile|fax)\s*(?:number|no\.?|#)?\s*[:#]?\s*)\d{10}\b"),
+        re.compile(
+            r"(?i)(\b(?:phone|ph|tel|cell|mobile|fax|call(?:\s+back)?|contact)\s*(?:number|no\.?|#)?\s*[:#]?\s*)\d{10}\b"
+        ),
         r"\1[PHONE]",
     ),
 ]
 
+_LONG_NUMBER = (
+    re.compile(r"(?<![\w$.,/-])\d{9,12}(?![\w,.]\d|\w)"),
+    "[ID]",
+)  # no billing number is this long
 _NAME_BEFORE_CUE = re.compile(rf"\b({_NAME})(?=\s*[,(]?\s*(?:{_DOB_CUE}|\[DOB\]|\bMRN\b|\bSSN\b))")
 _NAME_AFTER_CUE = re.compile(
     rf"(?i:\b(?:patient|pt\.?|client|member|beneficiary|subscriber|resident|name)"
@@ -102,7 +108,7 @@ def _replace_names(pattern: re.Pattern[str], text: str) -> str:
 
 def redact(text: str) -> str:
     """``text`` with patient identifiers replaced by bracketed placeholders (idempotent)."""
-    for pattern, repl in _PATTERNS:
+    for pattern, repl in [*_PATTERNS, _LONG_NUMBER]:
         text = pattern.sub(repl, text)
     for name_pattern in (_HONORIFIC, _NAME_AFTER_CUE, _NAME_BEFORE_CUE):
         text = _replace_names(name_pattern, text)

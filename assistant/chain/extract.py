@@ -108,15 +108,13 @@ def _assign_minutes(
         before = next((m for m in reversed(mentions) if m.end <= start), None)
         gap_after = text[end : after.start] if after else None
         gap_before = text[before.end : start] if before else None
+        fits_after = gap_after is not None and bool(_NEXT_GAP.fullmatch(gap_after))
+        fits_before = gap_before is not None and bool(_PREV_GAP.fullmatch(gap_before))
         target = None
-        if (
-            gap_after is not None
-            and _NEXT_GAP.fullmatch(gap_after)
-            and (explicit or "of" in gap_after.lower())
-        ):
-            target = after
-        elif gap_before is not None and _PREV_GAP.fullmatch(gap_before):
-            target = before
+        if fits_after and (explicit or "of" in str(gap_after).lower() or not fits_before):
+            target = after  # "24 min of X", "24 min X", "23 of X", "and 23 X"
+        elif fits_before:
+            target = before  # "X for 24", "X=24", "X 24"
         if target is not None and (explicit or target.code not in explicit_codes):
             per_code[target.code] = per_code.get(target.code, 0) + value
             if explicit:

@@ -19,6 +19,8 @@ IDENTIFIERS = [
     ("MBI 1EG4-TE5-MK73", ["1EG4-TE5-MK73"], ["[ID]"]),
     ("call (312) 555-0199 or 312-555-0100", ["555-0199", "555-0100"], ["[PHONE]"]),
     ("phone 3125550100", ["3125550100"], ["[PHONE]"]),
+    ("ph 3125550177 - units?", ["3125550177"], ["[PHONE]"]),
+    ("acct 00482913551 on file", ["00482913551"], ["[ID]"]),
     ("email jane.doe@example.com please", ["jane.doe@example.com"], ["[EMAIL]"]),
     ("Mrs. Jane Doe was treated", ["Jane", "Doe"], ["[NAME]"]),
     ("patient name: Mary Ann O'Neil", ["Mary", "O'Neil"], ["[NAME]"]),

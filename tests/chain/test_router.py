@@ -18,6 +18,8 @@ DATA = Settings().data_dir
     [
         ("I did 24 minutes of neuro re-ed and 23 of ther ex", {"97112": 24, "97110": 23}),
         ("neuro re-ed for 24 and ther ex for 23", {"97112": 24, "97110": 23}),
+        ("24 min neuro re-ed and 23 ther ex", {"97112": 24, "97110": 23}),
+        ("neuro re-ed 24 ther ex 23", {"97112": 24, "97110": 23}),
         ("97110=33 97140=7", {"97110": 33, "97140": 7}),
         ("97110 x 33 min, 97140 x 7 min", {"97110": 33, "97140": 7}),
         ("33m therex, 7' MT", {"97110": 33, "97140": 7}),
