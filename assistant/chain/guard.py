@@ -16,6 +16,7 @@ import unicodedata
 from assistant.errors import InputRejectedError
 
 _WHITESPACE = re.compile(r"\s+")
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 _HAS_WORD = re.compile(r"\w")
 
 
@@ -32,7 +33,8 @@ def clean_question(raw: str, max_chars: int) -> str:
     Raises:
         InputRejectedError: empty or symbol-only input, or longer than ``max_chars`` characters.
     """
-    text = "".join(ch if _printable(ch) else " " for ch in raw)
+    text = _ANSI.sub(" ", raw)  # terminal colour codes pasted from a console
+    text = "".join(ch if _printable(ch) else " " for ch in text)
     text = _WHITESPACE.sub(" ", text).strip()
     if not text:
         raise InputRejectedError(

@@ -85,6 +85,17 @@ def _substitute(slots: Slots, notes: list[str]) -> None:
             notes.append(f"Unattended electrical stimulation: {target} for {who} ({source} asked).")
 
 
+def _drop_unknown_codes(slots: Slots, notes: list[str], data_dir: Path) -> None:
+    """Leave out codes that are not therapy codes on file when others are (a typo must not sink the rest)."""
+    catalogue = code_catalogue(data_dir)
+    unknown = [c for c in slots.codes if c not in catalogue]
+    if unknown and len(unknown) < len(slots.codes):
+        slots.codes = [c for c in slots.codes if c in catalogue]
+        slots.minutes = {c: m for c, m in slots.minutes.items() if c in catalogue}
+        slots.units_by_code = {c: n for c, n in slots.units_by_code.items() if c in catalogue}
+        notes.append(f"Not therapy codes on file, left out: {', '.join(unknown)}.")
+
+
 def _units_args(slots: Slots, notes: list[str], data_dir: Path) -> dict[str, Any] | None:
     minutes = dict(slots.minutes)
     if minutes:
@@ -164,6 +175,7 @@ def route(slots: Slots, data_dir: Path) -> Plan:
     plan = Plan(slots=slots)
     if slots.out_of_scope and not slots.codes:
         return plan  # "a 30 minute E/M visit" is not a therapy unit question
+    _drop_unknown_codes(slots, plan.notes, data_dir)
     _substitute(slots, plan.notes)
     if slots.evaluation:
         plan.notes.append(

@@ -38,3 +38,7 @@ def test_over_long_input_names_both_lengths() -> None:
 
 def test_other_languages_and_emoji_pass() -> None:
     assert clean_question("¿Cuántas unidades? 97110 33 min 👍", 4000) == "¿Cuántas unidades? 97110 33 min 👍"
+
+
+def test_terminal_colour_codes_are_removed() -> None:
+    assert clean_question("\x1b[31m97112\x1b[0m\x07 what is it?", 4000) == "97112 what is it?"

@@ -199,3 +199,16 @@ def test_code_and_place_alone_ask_for_a_rate() -> None:
     plan = route(analyze("rest of illinois 97112 medicare 2026", DATA), DATA)
     assert plan.rate_codes == ["97112"] and plan.slots.locality == "rest of illinois"
     assert any("fee schedule" in h for h in plan.hints)
+
+
+def test_unknown_codes_are_left_out_when_others_are_known() -> None:
+    plan = route(analyze("97110=33 97999=10, how many units?", DATA), DATA)
+    assert plan.requests[0].args["minutes"] == {"97110": 33}
+    assert any("97999" in n for n in plan.notes)
+    alone = route(analyze("97999 10 min, how many units?", DATA), DATA)
+    assert alone.requests[0].args["minutes"] == {"97999": 10}  # the tool then names the unknown code
+
+
+def test_long_digit_runs_are_not_e_and_m_codes() -> None:
+    assert analyze("9" * 300, DATA).out_of_scope is None
+    assert analyze("bill 99213 for the visit", DATA).out_of_scope == "E/M level selection"
