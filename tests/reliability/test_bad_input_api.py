@@ -68,6 +68,16 @@ questions = st.one_of(
     ).map(" ".join),
 )
 
+histories = st.one_of(
+    st.none(),
+    st.lists(
+        st.fixed_dictionaries(
+            {"role": st.sampled_from(["user", "assistant", "system", ""]), "content": questions}
+        ),
+        max_size=3,
+    ),
+)
+
 
 @pytest.mark.slow
 @settings(
@@ -75,6 +85,8 @@ questions = st.one_of(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(question=questions)
-def test_fuzzed_questions_never_raise(kb_assistant: Any, question: str) -> None:
-    check_answer(kb_assistant.ask(question))
+@given(question=questions, history=histories)
+def test_fuzzed_questions_never_raise(
+    kb_assistant: Any, question: str, history: list[dict[str, Any]] | None
+) -> None:
+    check_answer(kb_assistant.ask(question, history=history))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from .inputs import HUGE
-from .procs import run_cli
+from .procs import child_env, run_cli
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -88,3 +88,14 @@ def test_no_index_tells_the_user_what_to_run(tmp_path: Path) -> None:
     output = check_run(proc)
     assert proc.returncode == 2
     assert "coding-assistant ingest" in output or "make chat" in output
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("ASSISTANT_TOP_K", "abc"), ("ASSISTANT_PORT", "not-a-port"), ("ASSISTANT_CHROMA_TIMEOUT_S", "soon")],
+)
+def test_bad_setting_in_the_environment_is_named_not_a_traceback(variable: str, value: str) -> None:
+    proc = run_cli(["units", "97112=24"], env=child_env(**{variable: value}), timeout=120)
+    output = check_run(proc)
+    assert proc.returncode == 2
+    assert variable in output, "the message names the variable to fix"
