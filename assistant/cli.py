@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import typer
+from pydantic import ValidationError
 
 from assistant.config import Settings
 from assistant.errors import AssistantError
@@ -60,6 +61,16 @@ def build_app() -> typer.Typer:
     return app
 
 
+def _describe_invalid(err: ValidationError) -> str:
+    """One line per bad field, named as the user sets it (ASSISTANT_<FIELD>)."""
+    lines = []
+    for problem in err.errors():
+        field = ".".join(str(part) for part in problem["loc"]) or "settings"
+        value = problem.get("input")
+        lines.append(f"  ASSISTANT_{field.upper()}={value!r}: {problem['msg']}")
+    return "\n".join(lines)
+
+
 def main() -> None:
     """Run the CLI; user-facing errors become a message on stderr and exit code 2."""
     app = build_app()
@@ -73,6 +84,9 @@ def main() -> None:
         sys.exit(130)
     except typer.Exit as exit_:
         sys.exit(exit_.exit_code)
+    except ValidationError as err:  # a bad ASSISTANT_* value or option: name it, no traceback
+        typer.echo(f"error: invalid setting(s):\n{_describe_invalid(err)}", err=True)
+        sys.exit(2)
     except Exception as err:  # click usage errors and anything unexpected: one line, no traceback
         import click
 
