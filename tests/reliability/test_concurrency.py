@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
 from collections.abc import Iterator
@@ -111,3 +112,33 @@ def test_ingest_while_serving_keeps_queries_working(private_server: ChatServer, 
     assert not after["abstained"] and after["citations"], (
         f"the server still answers after the ingest: {after}"
     )
+
+
+def test_parallel_asks_keep_the_audit_log_whole(kb_index_dir: Path, embedder: Any, tmp_path: Path) -> None:
+    from assistant.service import Assistant
+
+    settings = Settings(index_dir=kb_index_dir, log_dir=tmp_path / "logs")
+    bot = Assistant.from_settings(settings, embedder=embedder)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda n: bot.ask(QUESTIONS[n % len(QUESTIONS)]), range(48)))
+    assert all(a.answer.strip() for a in answers)
+    lines = (tmp_path / "logs" / "audit.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 48
+    assert all(json.loads(line)["question"] in QUESTIONS for line in lines), "no line is torn or interleaved"
+
+
+def test_parallel_feedback_writes_all_land(tmp_path: Path) -> None:
+    from assistant.feedback import FeedbackStore
+
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+
+    def rate(n: int) -> int:
+        row = store.add(f"question {n} about 97112", {"answer": f"answer {n}"}, rating=1 if n % 2 else -1)
+        store.set_correction(row, f"correction {n}")
+        return row
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        rows = list(pool.map(rate, range(400)))
+    assert len(set(rows)) == 400
+    stored = store.rows()
+    assert len(stored) == 400 and all(r.correction == f"correction {r.question.split()[1]}" for r in stored)
