@@ -1,0 +1,75 @@
+"""The audit log and the feedback store on storage that cannot be used (a file where a folder should be,
+a corrupt database): a clear message naming the setting, never a traceback or a crash on a question."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.answer import Answer
+from assistant.config import Settings
+from assistant.errors import AssistantError
+
+from .procs import child_env, free_port, run_cli
+
+
+def check_clear_failure(output: str, returncode: int, names: tuple[str, ...]) -> None:
+    assert returncode in (0, 1, 2) and "Traceback" not in output, output[-2000:]
+    if returncode != 0:
+        assert any(name in output for name in names), "the message says which setting or file to fix"
+
+
+@pytest.fixture
+def blocker(tmp_path: Path) -> Path:
+    """A regular file standing where a folder is expected."""
+    path = tmp_path / "not-a-folder"
+    path.write_text("x", "utf-8")
+    return path
+
+
+@pytest.mark.integration
+def test_unusable_log_dir_never_crashes_ask(kb_index_dir: Path, embedder: Any, blocker: Path) -> None:
+    from assistant.service import Assistant
+
+    bot = Assistant.from_settings(Settings(index_dir=kb_index_dir, log_dir=blocker), embedder=embedder)
+    try:
+        answer = bot.ask("Is 97112 a timed code?")
+    except AssistantError as err:
+        assert str(blocker) in str(err) or "ASSISTANT_LOG_DIR" in str(err)
+        return
+    assert isinstance(answer, Answer) and answer.answer.strip()
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_unusable_log_dir_cli(served_index: Path, blocker: Path) -> None:
+    proc = run_cli(["--index-dir", str(served_index), "ask", "Is 97112 a timed code?"],
+                   env=child_env(ASSISTANT_LOG_DIR=str(blocker)))  # fmt: skip
+    check_clear_failure(
+        (proc.stdout + proc.stderr).decode(), proc.returncode, ("ASSISTANT_LOG_DIR", str(blocker))
+    )
+
+
+@pytest.mark.parametrize("kind", ["under-a-file", "corrupt"])
+def test_unusable_feedback_db_export(tmp_path: Path, blocker: Path, kind: str) -> None:
+    db = blocker / "fb.sqlite3" if kind == "under-a-file" else tmp_path / "fb.sqlite3"
+    if kind == "corrupt":
+        db.write_bytes(b"this is not an SQLite database\x00" * 100)
+    proc = run_cli(["feedback", "export", "--out", str(tmp_path / "out.jsonl")],
+                   env=child_env(ASSISTANT_FEEDBACK_DB=str(db)), timeout=120)  # fmt: skip
+    check_clear_failure(
+        (proc.stdout + proc.stderr).decode(), proc.returncode, ("ASSISTANT_FEEDBACK_DB", str(db))
+    )
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_unusable_feedback_db_chat_startup(served_index: Path, blocker: Path) -> None:
+    db = blocker / "fb.sqlite3"
+    proc = run_cli(["--index-dir", str(served_index), "chat", "--port", str(free_port())],
+                   env=child_env(ASSISTANT_FEEDBACK_DB=str(db)), timeout=300)  # fmt: skip
+    output = (proc.stdout + proc.stderr).decode()
+    assert proc.returncode == 2, "the server refuses to start"
+    check_clear_failure(output, proc.returncode, ("ASSISTANT_FEEDBACK_DB", str(db)))
