@@ -66,7 +66,7 @@ def is_followup(slots: Slots, text: str) -> bool:
         return False
     if _REFERENCE.search(text):
         return True
-    if slots.intents - {"rate", "units"}:
+    if slots.intents - {"rate", "units"} or slots.modifiers:
         return False  # a new question of its own (modifiers, thresholds...) about no particular code
     own_detail = (
         slots.payer or slots.unknown_payer or slots.year or slots.units or slots.method or slots.commercial
