@@ -73,3 +73,45 @@ def test_unusable_feedback_db_chat_startup(served_index: Path, blocker: Path) ->
     output = (proc.stdout + proc.stderr).decode()
     assert proc.returncode == 2, "the server refuses to start"
     check_clear_failure(output, proc.returncode, ("ASSISTANT_FEEDBACK_DB", str(db)))
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_index_dir_that_is_a_file_cli_ingest(blocker: Path, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "kx.md").write_text("# KX\n\n## Threshold\n\nKX attests medical necessity above the threshold.\n")
+    proc = run_cli(["--index-dir", str(blocker), "ingest", "-q", str(docs)])
+    output = (proc.stdout + proc.stderr).decode()
+    assert proc.returncode == 2
+    check_clear_failure(output, proc.returncode, (str(blocker),))
+
+
+@pytest.fixture
+def corrupt_index(tmp_path: Path) -> Path:
+    """An index folder whose Chroma database is garbage (a half-copied or damaged disk)."""
+    index = tmp_path / "index"
+    index.mkdir()
+    (index / "chroma.sqlite3").write_bytes(bytes(range(256)) * 400)
+    return index
+
+
+@pytest.mark.integration
+def test_corrupt_index_says_to_rebuild_it(corrupt_index: Path, embedder: Any) -> None:
+    from assistant.service import Assistant
+
+    bot = Assistant.from_settings(Settings(index_dir=corrupt_index), embedder=embedder)
+    try:
+        message = bot.ask("Is 97112 a timed code?").answer
+    except AssistantError as err:
+        message = str(err)
+    assert "coding-assistant ingest" in message, f"not a rebuild hint: {message}"
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_corrupt_index_cli(corrupt_index: Path) -> None:
+    proc = run_cli(["--index-dir", str(corrupt_index), "ask", "Is 97112 a timed code?"])
+    output = (proc.stdout + proc.stderr).decode()
+    check_clear_failure(output, proc.returncode, ("ingest",))
+    assert "coding-assistant ingest" in output
