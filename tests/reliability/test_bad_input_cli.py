@@ -70,12 +70,15 @@ def test_ask_batch_with_hostile_lines(served_index: Path, tmp_path: Path) -> Non
     out = tmp_path / "out.jsonl"
     proc = run_cli(["--index-dir", str(served_index), "ask", "--batch", str(batch), "--out", str(out)])
     check_run(proc)
-    if out.exists():
-        answers = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
-        by_id = {a.get("id"): a for a in answers}
-        assert "ok" in by_id and not by_id["ok"]["abstained"], "good lines still get answered"
-        if "empty" in by_id:
-            assert by_id["empty"]["abstained"]
+    answers = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    ids = [a.get("id") for a in answers]
+    assert ids == ["ok", "nul", "raw-bytes", None, "empty", "no-question", "emoji", "huge", None], (
+        "one line out per line in"
+    )
+    by_id = {a["id"]: a for a in answers if a.get("id")}
+    assert not by_id["ok"]["abstained"] and by_id["ok"]["citations"], "good lines still get answered"
+    assert by_id["empty"]["abstained"] and by_id["huge"]["abstained"]
+    assert all(a.get("error") or a.get("answer", "").strip() for a in answers), "each line says something"
 
 
 @pytest.mark.parametrize("stdin", [b"", b"\x00\x00\xff", "24 min of 97112 🙂".encode("utf-16")], ids=str)
