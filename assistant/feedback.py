@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.errors import AssistantError
 from assistant.redact import redact
 
 _SCHEMA = """
@@ -53,6 +54,10 @@ def _redact_deep(value: Any) -> Any:
     return value
 
 
+class FeedbackStoreError(AssistantError):
+    """The feedback database cannot be opened or written (the message names the file and the setting)."""
+
+
 @dataclass(frozen=True)
 class FeedbackRow:
     """One stored rating: everything already redacted."""
@@ -73,16 +78,31 @@ class FeedbackStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise self._unusable(err) from err
         with self._connect() as db:
             db.execute(_SCHEMA)
 
+    def _unusable(self, err: Exception) -> FeedbackStoreError:
+        reason = getattr(err, "strerror", None) or str(err)
+        return FeedbackStoreError(
+            f"The feedback database {self.path} cannot be used ({reason}). "
+            "Set ASSISTANT_FEEDBACK_DB to a writable SQLite file path (a new file is created)."
+        )
+
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10)
+        try:
+            db = sqlite3.connect(self.path, timeout=10)
+        except (OSError, sqlite3.Error) as err:
+            raise self._unusable(err) from err
         try:
             with db:
                 yield db
+        except (OSError, sqlite3.Error) as err:
+            raise self._unusable(err) from err
         finally:
             db.close()
 

@@ -41,9 +41,10 @@ def build_app(
     settings: Settings,
     users: Users | None = None,
     reindex: Callable[[], str] | None = None,
+    feedback: FeedbackStore | None = None,
 ) -> gr.Blocks:
     """Compose the four tabs and the ``/ask`` endpoint around an already-built Assistant."""
-    controller = ChatController(assistant, settings, FeedbackStore(settings.feedback_db))
+    controller = ChatController(assistant, settings, feedback or FeedbackStore(settings.feedback_db))
 
     def no_reindex() -> str:
         return "Re-ingest is not available in this app."
@@ -79,11 +80,13 @@ def serve(settings: Settings) -> None:
     from assistant.service import Assistant
 
     users = users_from_settings(settings)
+    feedback = FeedbackStore(settings.feedback_db)  # an unusable database stops startup with a clear message
     embedder = Embedder.from_settings(settings)
     assistant = Assistant.from_settings(settings, embedder=embedder)
     assistant.retriever.check()  # the index opens now, or IndexMissingError says what to run
     embedder.embed_query("8-minute rule")  # the model loads once, before the first question
-    demo = build_app(assistant, settings, users=users, reindex=make_reindexer(settings, embedder))
+    reindex = make_reindexer(settings, embedder)
+    demo = build_app(assistant, settings, users=users, reindex=reindex, feedback=feedback)
     demo.queue(default_concurrency_limit=4)
     demo.launch(
         server_name=settings.host,

@@ -138,7 +138,10 @@ class ChatController:
         if turn is None:
             return 0, "Only answers can be rated."
         rating = 1 if liked is True else -1
-        row = self.feedback.add(turn["question"], turn["answer"], rating, history=turn["history"])
+        try:
+            row = self.feedback.add(turn["question"], turn["answer"], rating, history=turn["history"])
+        except AssistantError as err:
+            return 0, f"⚠ Feedback not saved: {err}"
         if rating > 0:
             return row, "Thanks — marked as helpful."
         return row, "Thanks — marked as wrong. Add a correction below if you know the right answer."
@@ -150,5 +153,8 @@ class ChatController:
             return "Rate an answer with the thumbs-down button first, then add the correction."
         if not correction:
             return "Type the correct answer (and its source if you have one) first."
-        self.feedback.set_correction(row, correction)
+        try:
+            self.feedback.set_correction(row, correction)
+        except AssistantError as err:
+            return f"⚠ Correction not saved: {err}"
         return "Correction saved for review."

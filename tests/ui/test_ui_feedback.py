@@ -6,7 +6,9 @@ import json
 import sqlite3
 from pathlib import Path
 
-from assistant.feedback import FeedbackStore, export_jsonl
+import pytest
+
+from assistant.feedback import FeedbackStore, FeedbackStoreError, export_jsonl
 from eval.dataset import load_dataset
 
 PHI_QUESTION = "Pt John Smith DOB 03/04/1950, MRN 884213: 24 min 97112 + 23 min 97110, how many units?"
@@ -93,3 +95,14 @@ def test_export_lines_are_valid_eval_cases(tmp_path: Path) -> None:
 
     raw = [json.loads(line) for line in out.read_text().splitlines()]
     assert {r["rating"] for r in raw} == {"up", "down"}
+
+
+def test_unusable_database_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    with pytest.raises(FeedbackStoreError, match="ASSISTANT_FEEDBACK_DB"):
+        FeedbackStore(blocker / "fb.sqlite3")
+    corrupt = tmp_path / "corrupt.sqlite3"
+    corrupt.write_bytes(b"this is not an SQLite database\x00" * 100)
+    with pytest.raises(FeedbackStoreError, match=str(corrupt)):
+        FeedbackStore(corrupt)
