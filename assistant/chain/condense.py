@@ -81,6 +81,11 @@ def _merge(now: Slots, before: Slots, carried: list[str], now_text: str) -> Slot
         # "how much would that pay for the 97112 units?": the earlier minutes of those codes still hold
         merged.minutes = {c: m for c, m in before.minutes.items() if c in now.codes}
         carried.append("minutes")
+    elif now.minutes and before.minutes and set(now.minutes) < set(before.minutes):
+        # "what if the ther ex had been 38 minutes instead?": change that code, keep the others
+        merged.minutes = {**before.minutes, **now.minutes}
+        merged.codes = list(dict.fromkeys([*before.codes, *now.codes]))
+        carried.append("minutes")
     if not now.codes and before.codes:
         merged.codes = list(before.codes)
         if now.total_minutes and not now.minutes and len(before.codes) == 1:

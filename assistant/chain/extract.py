@@ -28,6 +28,7 @@ _BARE_NUM = re.compile(
 _EACH = re.compile(r"(?<![\d$.,])(\d{1,3})\s*-?\s*(?:minutes?|mins?|m)?\s+each\b", re.I)
 _NEXT_GAP = re.compile(r"\s*(?:of|doing|on|in|with|spent on)?\s*(?:the\s+)?", re.I)
 _PREV_GAP = re.compile(r"\s*(?:[=:x×@(\-–—]|for|at|was|is|of|took|lasted)?\s*(?:about|approx\.?|~)?\s*", re.I)
+_TIMES = re.compile(r"\s*(?:x|×|\*|at|for)?\s*", re.I)
 _UNITS = re.compile(r"(?<![\d.$])(\d{1,2})\s*units?\b", re.I)
 _YEAR = re.compile(r"(?<![\d$,.])(20[1-3]\d)(?!\d|,\d)")
 _MONEY = re.compile(r"\$\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?")
@@ -170,8 +171,11 @@ def extract_slots(text: str) -> Slots:
     slots.minutes = per_code
     for m in _UNITS.finditer(text):
         tail = lex.find_codes(text[m.end() : m.end() + 20])
+        head = [c for c in mentions if c.end <= m.start() and _TIMES.fullmatch(text[c.end : m.start()])]
         if tail and re.match(r"\s*(?:of\s+)?$", text[m.end() : m.end() + tail[0].start]):
-            slots.units_by_code[tail[0].code] = int(m.group(1))
+            slots.units_by_code[tail[0].code] = int(m.group(1))  # "3 units of 97112"
+        elif head:
+            slots.units_by_code[head[-1].code] = int(m.group(1))  # "97112 x 3 units"
         else:
             slots.units = int(m.group(1))
     if slots.units_by_code and not _EXPLICIT_MIN.search(text):

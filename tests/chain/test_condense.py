@@ -65,3 +65,10 @@ def test_a_new_question_stands_alone() -> None:
 def test_no_history_changes_nothing() -> None:
     slots = _analyze("and UnitedHealthcare?")
     assert condense(slots, "and UnitedHealthcare?", None, _analyze).slots is slots
+
+
+def test_changing_one_codes_minutes_keeps_the_others() -> None:
+    s = _condensed(
+        "what if the ther ex had been 38 minutes instead?", "24 min neuro re-ed and 23 min ther ex, Medicare"
+    )
+    assert s.minutes == {"97112": 24, "97110": 38} and set(s.codes) == {"97112", "97110"}

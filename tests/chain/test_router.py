@@ -212,3 +212,13 @@ def test_unknown_codes_are_left_out_when_others_are_known() -> None:
 def test_long_digit_runs_are_not_e_and_m_codes() -> None:
     assert analyze("9" * 300, DATA).out_of_scope is None
     assert analyze("bill 99213 for the visit", DATA).out_of_scope == "E/M level selection"
+
+
+def test_code_times_units_and_paying() -> None:
+    slots = analyze("aetna 97112 x 3 units, what's the total?", DATA)
+    assert slots.units_by_code == {"97112": 3} and "rate" in slots.intents and slots.payer == "Aetna"
+    assert "rate" in analyze("What's Medicare paying for manual therapy 97140 in 2025?", DATA).intents
+
+
+def test_premiums_are_out_of_scope() -> None:
+    assert analyze("What's the Medicare Part D premium for 2026?", DATA).out_of_scope
