@@ -4,10 +4,10 @@ Usage::
 
     python tests/reliability/load_clients.py --url http://127.0.0.1:7860/ --clients 20 --seconds 60
 
-First each question is asked once, serially, to record the expected answer. Then ``--clients`` threads,
-each with its own gradio_client connection, ask the questions round-robin until ``--seconds`` have
-passed. A call that raises is an error; an answer that differs from the serial one (ignoring latency)
-is a mismatch. Exit code 0 only when both are zero.
+First each question (plain, or a follow-up with its own history) is asked once, serially, to record
+the expected answer. Then ``--clients`` threads, each with its own gradio_client connection, ask them
+round-robin until ``--seconds`` have passed. A call that raises is an error; an answer that differs from
+the serial one (ignoring latency) is a mismatch. Exit code 0 only when both are zero.
 """
 
 from __future__ import annotations
@@ -30,6 +30,13 @@ QUESTIONS = (
     "What documentation supports 97112?",
     "What is the weather in Chicago tomorrow?",
     "97112 vs 97110: what is the difference?",
+)
+# Follow-ups whose meaning depends on their own history: answers must not leak between parallel users.
+FOLLOW_UPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("and for 97110?", (("user", "What is the 2025 Medicare rate for 97112?"),)),
+    ("and for 97530?", (("user", "How many units for 38 minutes of 97112?"),)),
+    ("what about Aetna?", (("user", "What does BCBS pay for 97112?"),)),
+    ("and with 40 minutes instead?", (("user", "How many units for 24 minutes of 97110 for Medicare?"),)),
 )
 
 
@@ -76,21 +83,27 @@ def connect(url: str, auth: tuple[str, str] | None = None) -> Any:
     return Client(url, auth=auth, verbose=False, analytics_enabled=False, download_files=False)
 
 
-def ask(client: Any, question: str, exact: bool = True) -> str:
-    return comparable(client.predict(question, [], api_name="/ask"), exact)
+Case = tuple[str, tuple[tuple[str, str], ...]]
+CASES: tuple[Case, ...] = tuple((q, ()) for q in QUESTIONS) + FOLLOW_UPS
+
+
+def ask(client: Any, case: Case, exact: bool = True) -> str:
+    question, history = case
+    messages = [{"role": role, "content": content} for role, content in history]
+    return comparable(client.predict(question, messages, api_name="/ask"), exact)
 
 
 def run_load(
     url: str,
     clients: int = 20,
     seconds: float = 60.0,
-    questions: Sequence[str] = QUESTIONS,
+    cases: Sequence[Case] = CASES,
     auth: tuple[str, str] | None = None,
     exact: bool = True,
 ) -> LoadReport:
     """Serial baseline, then ``clients`` threads asking round-robin for ``seconds`` (see ``comparable``)."""
     baseline_client = connect(url, auth)
-    expected = {q: ask(baseline_client, q, exact) for q in questions}
+    expected = {case: ask(baseline_client, case, exact) for case in cases}
     report = LoadReport()
     lock = threading.Lock()
     started = time.monotonic()
@@ -105,10 +118,10 @@ def run_load(
             return
         n = offset
         while time.monotonic() < deadline:
-            question = questions[n % len(questions)]
+            case = cases[n % len(cases)]
             n += 1
             try:
-                got = ask(client, question, exact)
+                got = ask(client, case, exact)
             except Exception as err:
                 with lock:
                     report.calls += 1
@@ -116,8 +129,8 @@ def run_load(
                 continue
             with lock:
                 report.calls += 1
-                if got != expected[question]:
-                    report.mismatches.append(f"client {offset}: {question!r} differs from the serial answer")
+                if got != expected[case]:
+                    report.mismatches.append(f"client {offset}: {case[0]!r} differs from the serial answer")
 
     threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(clients)]
     for thread in threads:
