@@ -90,3 +90,20 @@ def test_fuzzed_questions_never_raise(
     kb_assistant: Any, question: str, history: list[dict[str, Any]] | None
 ) -> None:
     check_answer(kb_assistant.ask(question, history=history))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["9999 minutes of 97112, how many units?", "How many units for 2000 minutes of 97112 and 30 of 97110?"],
+)
+def test_impossible_minutes_get_the_tools_refusal_not_another_example(
+    kb_assistant: Any, question: str
+) -> None:
+    from assistant.retrieval.codes import extract_codes
+
+    answer = check_answer(kb_assistant.ask(question))
+    lead = answer.answer.strip().splitlines()[0]
+    assert set(extract_codes(lead)) <= set(extract_codes(question)), (
+        f"the answer leads with other codes: {lead}"
+    )
+    assert "24 hours" in answer.answer or answer.abstained, "the units tool's refusal reaches the user"
