@@ -44,10 +44,19 @@ def test_ask_endpoint_answers_or_explains(
 
 
 @pytest.mark.slow
-def test_ask_endpoint_with_bad_history(client: Any) -> None:
-    answer = client.predict(
-        "and for 97110?", [{"role": "user", "content": "\x00\x1b[2J"}, {"bad": 1}], api_name="/ask"
-    )
+@pytest.mark.parametrize(
+    "history",
+    [[{"role": "user", "content": "\x00\x1b[2J"}, {"bad": 1}], "not a list", [1, 2, 3], [[["nested"]]], None],
+    ids=["junk-messages", "string", "numbers", "nested", "none"],
+)
+def test_ask_endpoint_with_bad_history(client: Any, history: Any) -> None:
+    from gradio_client.exceptions import AppError
+
+    try:
+        answer = client.predict("and for 97110?", history, api_name="/ask")
+    except AppError as err:  # refused with a message is fine; a crash is not
+        assert str(err).strip() and "Traceback" not in str(err)
+        return
     assert answer["answer"].strip()
 
 
