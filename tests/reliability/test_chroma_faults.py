@@ -171,3 +171,11 @@ def test_make_chat_builds_the_index_first() -> None:
         next(w for w in step if w in ("ingest", "chat")) for step in steps if {"ingest", "chat"} & set(step)
     ]
     assert subcommands[-2:] == ["ingest", "chat"], dry.stdout
+
+
+def test_chat_with_chroma_server_down_says_so() -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    proc = run_cli(["--chroma-url", url, "chat", "--port", str(free_port())], timeout=300)
+    output = (proc.stdout + proc.stderr).decode()
+    assert proc.returncode == 2 and "Traceback" not in output
+    assert url in output and "chroma run" in output
