@@ -179,3 +179,18 @@ def test_chat_with_chroma_server_down_says_so() -> None:
     output = (proc.stdout + proc.stderr).decode()
     assert proc.returncode == 2 and "Traceback" not in output
     assert url in output and "chroma run" in output
+
+
+def test_server_back_without_the_collection_says_to_ingest(
+    server: ChromaServer, served_settings: Settings, embedder: Any, tmp_path: Path
+) -> None:
+    bot = assistant_for(served_settings, embedder)
+    assert not bot.ask(QUESTION).abstained
+    server.kill()
+    server.path = tmp_path / "empty-chroma-data"  # restarted on an empty data folder (wrong --path)
+    server.start()
+    try:
+        message = within(60, lambda: bot.ask(QUESTION)).answer
+    except (IndexMissingError, StoreUnavailableError) as err:
+        message = str(err)
+    assert "coding-assistant ingest" in message, f"not an ingest hint: {message}"
