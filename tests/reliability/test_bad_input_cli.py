@@ -102,3 +102,15 @@ def test_bad_setting_in_the_environment_is_named_not_a_traceback(variable: str, 
     output = check_run(proc)
     assert proc.returncode == 2
     assert variable in output, "the message names the variable to fix"
+
+
+def test_batch_file_saved_by_windows_tools(served_index: Path, tmp_path: Path) -> None:
+    """Notepad/Excel write a UTF-8 byte-order mark and CRLF line ends: every line is still answered."""
+    lines = [json.dumps({"id": "a", "question": "Is 97112 a timed code?"}),
+             json.dumps({"id": "b", "question": "Does 97112 need the GP modifier?"})]  # fmt: skip
+    batch = tmp_path / "in.jsonl"
+    batch.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode() + b"\r\n")
+    out = tmp_path / "out.jsonl"
+    check_run(run_cli(["--index-dir", str(served_index), "ask", "--batch", str(batch), "--out", str(out)]))
+    answers = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(a["id"], "error" in a) for a in answers] == [("a", False), ("b", False)]
