@@ -6,6 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from assistant.config import Settings
 from assistant.errors import DocumentError
@@ -15,7 +19,12 @@ from assistant.ingest.pipeline import ingest
 from .index_probe import assert_consistent, indexed_files, records
 from .procs import run_cli
 
-pytestmark = pytest.mark.integration
+FRONT_MATTER_KEYS = st.sampled_from(["id", "title", "topic", "codes", "effective_year", "sources", "source"])
+YAML_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=10), st.dates()),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6,
+)
 
 GOOD = """---
 id: {id}
@@ -51,6 +60,21 @@ def write_good(folder: Path, name: str, body: str) -> Path:
     return path
 
 
+@hypothesis_settings(max_examples=500, deadline=None)
+@given(meta=st.dictionaries(FRONT_MATTER_KEYS, YAML_VALUES, max_size=5))
+def test_front_matter_of_any_shape_is_loaded_or_reported(
+    tmp_path_factory: pytest.TempPathFactory, meta: dict[str, object]
+) -> None:
+    from assistant.ingest.chunking import chunk_document
+
+    path = tmp_path_factory.mktemp("fm") / "note.md"
+    path.write_text(f"---\n{yaml.safe_dump(meta)}---\n# Note\n\n## Part\n\nText about 97112.\n", "utf-8")
+    try:
+        chunk_document(load_document(path), 900, 120)
+    except DocumentError as err:
+        assert "note.md" in str(err)
+
+
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
 def test_loader_reports_each_malformed_file(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
@@ -70,6 +94,7 @@ def test_twenty_megabyte_file_is_refused(tmp_path: Path) -> None:
     assert "huge.txt" in str(err.value) and "MB" in str(err.value)
 
 
+@pytest.mark.integration
 def test_malformed_files_are_skipped_and_the_rest_ingested(settings: Settings, embedder: Any) -> None:
     folder = settings.index_dir.parent / "docs"
     folder.mkdir()
@@ -95,6 +120,7 @@ def test_malformed_files_are_skipped_and_the_rest_ingested(settings: Settings, e
     assert_consistent(settings)
 
 
+@pytest.mark.integration
 def test_a_file_that_turns_bad_keeps_the_index_answering(settings: Settings, embedder: Any) -> None:
     from assistant.retrieval.hybrid import HybridRetriever
 
@@ -113,6 +139,7 @@ def test_a_file_that_turns_bad_keeps_the_index_answering(settings: Settings, emb
     assert_consistent(settings)
 
 
+@pytest.mark.integration
 @pytest.mark.slow
 def test_cli_ingest_reports_skipped_files_and_succeeds(tmp_path: Path) -> None:
     folder = tmp_path / "docs"
@@ -126,3 +153,19 @@ def test_cli_ingest_reports_skipped_files_and_succeeds(tmp_path: Path) -> None:
     for name in ("empty.md", "corrupt.pdf", "latin1.txt", "broken-front-matter.md"):
         assert f"skipped {folder / name}" in output
     assert indexed_files(Settings(index_dir=tmp_path / "index")) == {"balance-note.md"}
+
+
+@pytest.mark.integration
+def test_a_wrongly_typed_front_matter_value_does_not_stop_the_ingest(
+    settings: Settings, embedder: Any
+) -> None:
+    folder = settings.index_dir.parent / "docs"
+    folder.mkdir()
+    write_good(folder, "balance-note.md", "Balance training with 97112 needs a documented balance deficit.")
+    (folder / "odd-sources.md").write_text(
+        "---\ntitle: Odd\nsources: 2025\ncodes: 2025-01-01\n---\n# Odd\n\n## Part\n\nText on 97110.\n",
+        "utf-8",
+    )
+    summary = ingest([folder], settings, embedder=embedder)
+    assert "balance-note.md" in indexed_files(settings)
+    assert summary.documents + len(summary.skipped) == 2
