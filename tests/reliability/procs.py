@@ -10,11 +10,23 @@ import sys
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 import httpx
 
 from assistant.config import REPO_ROOT
+
+from .load_clients import connect as ask_client  # the UI and eval tests call the live UI with it
+
+__all__ = [
+    "BOOT_TIMEOUT_S",
+    "ChatServer",
+    "ChromaServer",
+    "ask_client",
+    "child_env",
+    "free_port",
+    "run_cli",
+    "stop",
+]
 
 BOOT_TIMEOUT_S = 240.0  # a cold model load on a busy 2-core CI box
 
@@ -146,10 +158,3 @@ class ChatServer:
 
     def close(self) -> None:
         stop(self.proc)
-
-
-def ask_client(url: str, auth: tuple[str, str] | None = None) -> Any:
-    """A gradio_client ``Client`` for the live UI (quiet, no telemetry, no downloads)."""
-    from gradio_client import Client
-
-    return Client(url, auth=auth, verbose=False, analytics_enabled=False, download_files=False)
