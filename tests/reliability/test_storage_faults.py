@@ -115,3 +115,40 @@ def test_corrupt_index_cli(corrupt_index: Path) -> None:
     output = (proc.stdout + proc.stderr).decode()
     check_clear_failure(output, proc.returncode, ("ingest",))
     assert "coding-assistant ingest" in output
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A copy of the tools' data tables that a test may damage (as an office editing them in Excel would)."""
+    import shutil
+
+    target = tmp_path / "data"
+    shutil.copytree(Settings().data_dir, target)
+    return target
+
+
+def rate_run(data_dir: Path) -> tuple[int, str]:
+    proc = run_cli(
+        ["rate", "97112", "--payer", "Aetna", "--json"], env=child_env(ASSISTANT_DATA_DIR=str(data_dir))
+    )
+    return proc.returncode, (proc.stdout + proc.stderr).decode("utf-8", errors="replace")
+
+
+def test_data_table_saved_with_a_byte_order_mark_still_works(data_copy: Path) -> None:
+    table = data_copy / "payer_rates.csv"
+    expected = rate_run(data_copy)
+    table.write_bytes(b"\xef\xbb\xbf" + table.read_bytes())  # Excel's "CSV UTF-8"
+    assert rate_run(data_copy) == expected
+
+
+@pytest.mark.parametrize("damage", ["cp1252", "garbage"])
+def test_damaged_data_table_is_named_not_a_traceback(data_copy: Path, damage: str) -> None:
+    table = data_copy / "payer_rates.csv"
+    if damage == "cp1252":  # Excel's plain "CSV" on Windows
+        table.write_bytes(
+            table.read_text("utf-8").replace("Medicaid", "Médicaid").encode("cp1252", "replace")
+        )
+    else:
+        table.write_bytes(bytes(range(256)) * 10)
+    returncode, output = rate_run(data_copy)
+    check_clear_failure(output, returncode, ("payer_rates.csv",))
