@@ -81,8 +81,11 @@ def test_ask_batch_with_hostile_lines(served_index: Path, tmp_path: Path) -> Non
     assert all(a.get("error") or a.get("answer", "").strip() for a in answers), "each line says something"
 
 
-@pytest.mark.parametrize("stdin", [b"", b"\x00\x00\xff", "24 min of 97112 🙂".encode("utf-16")], ids=str)
-def test_ask_reads_odd_stdin_without_crashing(served_index: Path, stdin: bytes) -> None:
+@pytest.mark.parametrize(
+    "stdin", [b"", b"\x00\x00\xff", "24 min of 97112 🙂".encode("utf-16")], ids=["empty", "nul-ff", "utf-16"]
+)
+def test_ask_with_odd_stdin_neither_hangs_nor_crashes(served_index: Path, stdin: bytes) -> None:
+    """`ask` takes the question from argv; NUL/undecodable bytes piped in (e.g. `... | ask -`) do no harm."""
     check_run(run_cli(["--index-dir", str(served_index), "ask", "-"], stdin=stdin))
 
 
