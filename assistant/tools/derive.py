@@ -13,11 +13,11 @@ Example:
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from assistant.errors import ToolInputError
+from assistant.tools.tables import write_rows, years_on_file
 
 RVU_RELEASES = {
     2025: "CMS PFS Relative Value File 2025, October release RVU25D (released 09/11/2025)",
@@ -55,20 +55,6 @@ def _read(path: Path, required: Iterable[str]) -> list[dict[str, str]]:
     return rows
 
 
-def _write(path: Path, columns: list[str], rows: list[dict[str, str]]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
-def _years(src: Path, prefix: str) -> list[int]:
-    pattern = re.compile(rf"^{prefix}_(\d{{4}})\.csv$")
-    return sorted(int(m.group(1)) for p in src.iterdir() if (m := pattern.match(p.name)))
-
-
 def derive_pfs(src: Path, out: Path, year: int) -> Path:
     """One year's RVUs: code, status, the three RVUs, MPPR indicator and conversion factor."""
     need = ("hcpcs", "status", "work_rvu", "pe_rvu_nonfacility", "pe_rvu_facility", "mp_rvu")
@@ -90,7 +76,7 @@ def derive_pfs(src: Path, out: Path, year: int) -> Path:
         }
         for r in rows
     ]
-    return _write(out / f"pfs_rvu_therapy_{year}.csv", PFS_COLUMNS, derived)
+    return write_rows(out / f"pfs_rvu_therapy_{year}.csv", PFS_COLUMNS, derived)
 
 
 def derive_gpci(src: Path, out: Path, year: int) -> Path:
@@ -117,7 +103,7 @@ def derive_gpci(src: Path, out: Path, year: int) -> Path:
                 "confidence": "High",
             }
         )
-    return _write(out / f"gpci_{year}.csv", GPCI_COLUMNS, derived)
+    return write_rows(out / f"gpci_{year}.csv", GPCI_COLUMNS, derived)
 
 
 def derive_localities(src: Path, out: Path, year: int) -> Path:
@@ -143,19 +129,19 @@ def derive_localities(src: Path, out: Path, year: int) -> Path:
                 "release": release,
             }
         )
-    return _write(out / f"medicare_localities_{year}.csv", LOCALITY_COLUMNS, derived)
+    return write_rows(out / f"medicare_localities_{year}.csv", LOCALITY_COLUMNS, derived)
 
 
 def derive_tables(src: Path, out: Path) -> list[Path]:
     """Write every derivable table from ``src`` into ``out``; returns the files written."""
     if not src.is_dir():
         raise ToolInputError(f"Source folder not found: {src}.")
-    rvu_years, gpci_years = _years(src, "pfs_rvu"), _years(src, "gpci")
+    rvu_years, gpci_years = years_on_file(src, "pfs_rvu"), years_on_file(src, "gpci")
     if not rvu_years or not gpci_years:
         raise ToolInputError(f"{src} holds no pfs_rvu_<year>.csv / gpci_<year>.csv files.")
     written = [derive_pfs(src, out, y) for y in rvu_years]
     written += [derive_gpci(src, out, y) for y in gpci_years]
-    county_years = _years(src, "locality_counties")
+    county_years = years_on_file(src, "locality_counties")
     if county_years:
         written.append(derive_localities(src, out, county_years[-1]))
     return written

@@ -20,7 +20,7 @@ from pathlib import Path
 from assistant.errors import ToolInputError
 from assistant.tools.ncci import IMPORTED_MUE, IMPORTED_PTP, MUE_COLUMNS, PTP_COLUMNS
 from assistant.tools.pfs import pfs_years, rvu_table
-from assistant.tools.tables import CODE_RE, code_catalogue
+from assistant.tools.tables import CODE_RE, code_catalogue, write_rows
 
 DATE_RE = re.compile(r"^\d{8}$")
 
@@ -49,15 +49,6 @@ def _iso(yyyymmdd: str) -> str:
     if not DATE_RE.match(value):
         raise ToolInputError(f"'{value}' is not a YYYYMMDD date.")
     return date(int(value[:4]), int(value[4:6]), int(value[6:])).isoformat()
-
-
-def _write(path: Path, columns: list[str], rows: list[dict[str, str]]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
 
 
 def _read_text(file: Path) -> str:
@@ -105,7 +96,7 @@ def import_ptp(file: Path, data_dir: Path, out_dir: Path) -> ImportSummary:
             )
     if read == 0:
         raise ToolInputError(f"{file.name} has a PTP header but no edit rows.")
-    return ImportSummary(read, len(kept), _write(out_dir / IMPORTED_PTP, PTP_COLUMNS, kept))
+    return ImportSummary(read, len(kept), write_rows(out_dir / IMPORTED_PTP, PTP_COLUMNS, kept))
 
 
 def import_mue(file: Path, data_dir: Path, out_dir: Path) -> ImportSummary:
@@ -139,4 +130,4 @@ def import_mue(file: Path, data_dir: Path, out_dir: Path) -> ImportSummary:
             )
     if read == 0:
         raise ToolInputError(f"{file.name} has an MUE header but no code rows.")
-    return ImportSummary(read, len(kept), _write(out_dir / IMPORTED_MUE, MUE_COLUMNS, kept))
+    return ImportSummary(read, len(kept), write_rows(out_dir / IMPORTED_MUE, MUE_COLUMNS, kept))

@@ -55,6 +55,16 @@ def years_on_file(data_dir: Path, prefix: str) -> list[int]:
     return sorted(int(m.group(1)) for p in data_dir.glob(f"{prefix}_*.csv") if (m := pattern.match(p.name)))
 
 
+def write_rows(path: Path, columns: list[str], rows: list[dict[str, str]]) -> Path:
+    """Write ``rows`` as a CSV with exactly ``columns`` (LF line ends, UTF-8); return the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
 def display_path(path: Path) -> str:
     """A short, stable name for a data file in answers: ``knowledge_base/data/<name>`` when shipped."""
     from assistant.config import KNOWLEDGE_BASE
