@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,16 @@ class CodeMention:
     code: str
     start: int
     end: int
+
+
+_FUZZY_WORD = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*")
+_FUZZY_GAP = re.compile(r"[\s\-./]*")
+_FUZZY_MIN_CHARS, _FUZZY_MAX_WORDS, _FUZZY_CUTOFF = 7, 3, 87.0
+
+
+def _squash(text: str) -> str:
+    """Letters only, lower-case: 're-ed' and 're ed' compare equal."""
+    return re.sub(r"[^a-z]", "", text.lower())
 
 
 def _name_regex(name: str) -> str:
@@ -51,6 +62,12 @@ class Lexicon:
             for abbr in entry.get("abbreviations") or []:
                 patterns.append((len(abbr), re.compile(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])"), str(code)))
         self._code_patterns = [(p, c) for _, p, c in sorted(patterns, key=lambda t: -t[0])]
+        self._fuzzy_names: dict[str, str] = {
+            _squash(name): str(code)
+            for code, entry in data["codes"].items()
+            for name in entry.get("names") or []
+            if len(_squash(name)) >= _FUZZY_MIN_CHARS
+        }
         self.medicare_substitutes: dict[str, str] = {
             str(k): str(v) for k, v in (data.get("medicare_substitutes") or {}).items()
         }
@@ -91,7 +108,36 @@ class Lexicon:
                 if free(*m.span()):
                     taken.append(m.span())
                     found.append(CodeMention(code, *m.span()))
+        found += self._fuzzy_codes(text, free, taken)
         return sorted(found, key=lambda m: m.start)
+
+    def _fuzzy_codes(
+        self, text: str, free: Callable[[int, int], bool], taken: list[tuple[int, int]]
+    ) -> list[CodeMention]:
+        """Misspelled code names ("nueromuscular re-ed", "therapuetic excercise") in the text left over."""
+        from rapidfuzz import fuzz, process
+
+        words = list(_FUZZY_WORD.finditer(text))
+        candidates: list[tuple[float, int, int, str]] = []
+        for i in range(len(words)):
+            for j in range(i, min(i + _FUZZY_MAX_WORDS, len(words))):
+                if j > i and not _FUZZY_GAP.fullmatch(text[words[j - 1].end() : words[j].start()]):
+                    break  # a name's words are adjacent: "therapeutic 25 min" is no name
+                start, end = words[i].start(), words[j].end()
+                window = _squash(text[start:end])
+                if len(window) < _FUZZY_MIN_CHARS:
+                    continue
+                best = process.extractOne(
+                    window, list(self._fuzzy_names), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF
+                )
+                if best is not None and best[0][0] == window[0]:
+                    candidates.append((best[1], start, end, self._fuzzy_names[best[0]]))
+        found: list[CodeMention] = []
+        for _, start, end, code in sorted(candidates, key=lambda c: (-c[0], c[1])):
+            if free(start, end):
+                taken.append((start, end))
+                found.append(CodeMention(code, start, end))
+        return found
 
     def modifiers(self, text: str) -> list[str]:
         """Modifiers named in the text (59, XU, GP, KX, CQ...)."""
