@@ -85,6 +85,8 @@ def _tool_sections(outcome: ToolOutcome, plan: Plan) -> tuple[list[str], list[st
             leads.append(rate_lead(r))
             working += list(r.get("steps") or []) + list(r.get("notes") or [])
         elif call.name == "modifiers":
+            if r.get("kx_threshold"):
+                leads.append(str(prompts()["modifiers"]["threshold"]).format(**r["kx_threshold"]))
             lead = modifiers_lead(r, plan.slots.same_block, brief=not plan.modifiers_asked)
             if lead:
                 leads.append(lead)
@@ -110,7 +112,8 @@ def _confidence(outcome: ToolOutcome, retrieval: RetrievalResult, used_evidence:
 def _vintage(outcome: ToolOutcome, citations: list[Citation]) -> str:
     parts = [short_source(str(c.result.get("source", ""))) for c in outcome.calls if c.name != "modifiers"]
     parts += [
-        f"NCCI pairs: {short_source(str(c.result['data_source']))}"
+        f"{'thresholds' if 'threshold' in str(c.result['data_source']) else 'NCCI pairs'}: "
+        f"{short_source(str(c.result['data_source']))}"
         for c in outcome.calls
         if c.name == "modifiers"
     ]

@@ -107,6 +107,7 @@ def _merge(now: Slots, before: Slots, carried: list[str], now_text: str) -> Slot
             carried.append(name)
     merged.illinois = now.illinois or (before.illinois and "locality" in carried)
     merged.reduced = now.reduced or before.reduced
+    merged.kx_threshold = now.kx_threshold or (before.kx_threshold and not now.intents - {"modifier"})
     merged.modifiers = list(dict.fromkeys(now.modifiers + before.modifiers))
     if not lexicon().cue("concept", now_text):
         merged.intents |= before.intents  # "and UHC?" still asks for a rate; "who's the MAC there?" does not

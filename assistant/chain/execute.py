@@ -9,6 +9,8 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from assistant.answer import ToolCall
@@ -49,23 +51,44 @@ def _threshold_check(plan: Plan, outcome: ToolOutcome) -> None:
 
     s = plan.slots
     discipline = s.discipline or "PT"
-    args: dict[str, Any] = {"codes": [], "ytd_spend": str(s.ytd_spend), "discipline": discipline}
+    args: dict[str, Any] = {"codes": [], "discipline": discipline}
+    if s.ytd_spend is not None:
+        args["ytd_spend"] = str(s.ytd_spend)
     if s.year:
         args["year"] = s.year
     medicare = not s.commercial and s.payer in (None, "Medicare") and not s.unknown_payer
+    folder = resolve_data_dir(None)
     try:
-        year, findings = threshold_findings(s.ytd_spend, s.year, discipline, medicare, resolve_data_dir(None))
+        year, findings = threshold_findings(s.ytd_spend, s.year, discipline, medicare, folder)
+        amount = kx_amount(year, discipline, folder)
     except ToolInputError as err:
         outcome.errors.append(ToolCall(name="modifiers", args=args, result={"error": str(err)}))
         return
-    result = {
+    result: dict[str, Any] = {
         "findings": [f.model_dump(mode="json") for f in findings],
         "data_source": "knowledge_base/data/therapy_thresholds.csv",
         "year": year,
         "payer": "Medicare" if medicare else str(s.payer or s.unknown_payer or "commercial"),
         "warnings": [],
     }
+    if s.ytd_spend is None:  # "what is the KX threshold in 2024?": the amount on file is the answer
+        result["kx_threshold"] = {"year": year, "amount": f"{amount:,.0f}"}
     outcome.calls.append(ToolCall(name="modifiers", args=args, result=result))
+
+
+def kx_amount(year: int, discipline: str, folder: Path) -> Decimal:
+    """The KX threshold on file for ``year`` (PT and SLP combined, or OT)."""
+    from assistant.tools.modifier_rules import THRESHOLD_FILE
+    from assistant.tools.tables import read_rows
+
+    group = "OT" if discipline == "OT" else "PT and SLP combined"
+    for row in read_rows(folder / THRESHOLD_FILE):
+        if row["kind"] == "kx_threshold" and row["applies_to"] == group and int(row["year_from"]) == year:
+            return Decimal(row["amount"])
+    years = sorted(
+        {int(r["year_from"]) for r in read_rows(folder / THRESHOLD_FILE) if r["kind"] == "kx_threshold"}
+    )
+    raise ToolInputError(f"No KX threshold on file for {year}; years on file: {years}.")
 
 
 def run_plan(plan: Plan) -> ToolOutcome:

@@ -77,6 +77,7 @@ class Slots:
     ytd_spend: Decimal | None = None
     reduced: bool = False
     evaluation: bool = False
+    kx_threshold: bool = False  # asks what the KX (therapy) threshold is
     intents: set[str] = field(default_factory=set)
     out_of_scope: str | None = None
 
@@ -198,6 +199,7 @@ def extract_slots(text: str) -> Slots:
         slots.same_block = True
     elif lex.cue("separate_block", text):
         slots.same_block = False
+    slots.kx_threshold = lex.cue("kx_threshold", text) and not lex.cue("review_threshold", text)
     slots.reduced = lex.cue("reduced", text) or "52" in slots.modifiers
     if slots.assistant_kind == "OTA" or lex.cue("ot", text):
         slots.discipline = "OT"

@@ -156,11 +156,11 @@ def _hints(plan: Plan) -> list[str]:
     keys = []
     if "units" in names or s.method:
         keys.append("units_ama" if s.method == "ama" else "units_cms")
-    if "modifiers" in names or s.ytd_spend is not None:
+    if "modifiers" in names or s.ytd_spend is not None or plan.threshold_only:
         flags = (
             ("ncci_pair", len(s.codes) > 1 and plan.modifiers_asked),
             ("assistant", bool(s.assistant_kind)),
-            ("kx", s.ytd_spend is not None),
+            ("kx", s.ytd_spend is not None or s.kx_threshold),
             ("reduced", s.reduced),
         )
         specific = [key for key, on in flags if on]
@@ -189,7 +189,7 @@ def route(slots: Slots, data_dir: Path) -> Plan:
         plan.requests.append(ToolRequest("modifiers", _modifier_args(slots)))
     if _wants_rate(slots):
         plan.rate_codes = list(slots.codes)
-    if slots.ytd_spend is not None and not slots.codes:
+    if (slots.ytd_spend is not None or slots.kx_threshold) and not slots.codes:
         plan.threshold_only = True
     plan.hints = [lexicon().retrieval_hints[k] for k in _hints(plan) if k in lexicon().retrieval_hints]
     return plan
