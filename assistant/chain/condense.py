@@ -77,6 +77,7 @@ def is_followup(slots: Slots, text: str) -> bool:
 
 def _merge(now: Slots, before: Slots, carried: list[str], now_text: str) -> Slots:
     merged = replace(now, intents=set(now.intents), minutes=dict(now.minutes))
+    concept = lexicon().cue("concept", now_text)
     if now.codes and not now.minutes and set(now.codes) <= set(before.codes) and before.minutes:
         # "how much would that pay for the 97112 units?": the earlier minutes of those codes still hold
         merged.minutes = {c: m for c, m in before.minutes.items() if c in now.codes}
@@ -88,7 +89,9 @@ def _merge(now: Slots, before: Slots, carried: list[str], now_text: str) -> Slot
         carried.append("minutes")
     if not now.codes and before.codes:
         merged.codes = list(before.codes)
-        if now.total_minutes and not now.minutes and len(before.codes) == 1:
+        if concept and not (now.minutes or now.total_minutes or now.units):
+            pass  # "what does that code cover?": the codes only, not the numbers of the earlier tool run
+        elif now.total_minutes and not now.minutes and len(before.codes) == 1:
             merged.minutes, merged.total_minutes = {before.codes[0]: now.total_minutes}, None
         elif not now.minutes and not now.total_minutes:
             merged.minutes, merged.total_minutes = dict(before.minutes), before.total_minutes
@@ -102,6 +105,8 @@ def _merge(now: Slots, before: Slots, carried: list[str], now_text: str) -> Slot
     for name in _CARRIED:
         if name == "method" and now.payer == "Medicare":
             continue  # Medicare counts units by the CMS method whatever an earlier turn used
+        if name == "ytd_spend" and concept:
+            continue
         if getattr(merged, name) is None and getattr(before, name) is not None:
             setattr(merged, name, getattr(before, name))
             carried.append(name)
@@ -109,7 +114,7 @@ def _merge(now: Slots, before: Slots, carried: list[str], now_text: str) -> Slot
     merged.reduced = now.reduced or before.reduced
     merged.kx_threshold = now.kx_threshold or (before.kx_threshold and not now.intents - {"modifier"})
     merged.modifiers = list(dict.fromkeys(now.modifiers + before.modifiers))
-    if not lexicon().cue("concept", now_text):
+    if not concept:
         merged.intents |= before.intents  # "and UHC?" still asks for a rate; "who's the MAC there?" does not
     return merged
 
@@ -125,5 +130,8 @@ def condense(
     merged = slots
     for turn in reversed(turns[-4:]):
         merged = _merge(merged, analyze(turn), carried, text)
-    query = f"{text} (context: {turns[-1]})"
+    if lexicon().cue("concept", text) and not (slots.codes or slots.minutes):
+        query = " ".join([text, *merged.codes])  # the earlier turn's rate or units words would mislead
+    else:
+        query = f"{text} (context: {turns[-1]})"
     return Condensed(slots=merged, query=query, carried=tuple(dict.fromkeys(carried)))
