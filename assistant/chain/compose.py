@@ -11,17 +11,26 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.answer import Citation, ToolCall
-from assistant.chain.evidence import Evidence, Scorer, follow_on, overlap, pick_evidence, terms
+from assistant.chain.evidence import (
+    Evidence,
+    Scorer,
+    follow_on,
+    overlap,
+    pick_evidence,
+    sentences,
+    terms,
+)
 from assistant.chain.execute import ToolOutcome
 from assistant.chain.leads import modifiers_lead, prompts, rate_lead, short_source, units_lead
 from assistant.chain.route import Plan
-from assistant.retrieval.types import RetrievalResult
+from assistant.retrieval.types import Passage, RetrievalResult
 
 _CLEARLY_ON_TOPIC = 0.6
+_MAX_TOOL_CITATIONS = 3
 _TOOL_CONFIDENCE = {"units": 0.95, "modifiers": 0.85}
 _RATE_CONFIDENCE = {"High": 0.95, "Med": 0.75, "Low": 0.55}
 
@@ -130,6 +139,21 @@ def _with_context(evidence: list[Evidence]) -> list[Evidence]:
     return [evidence[0], nxt, *evidence[1:]]
 
 
+def _tool_evidence(
+    question: str, passages: list[Passage], codes: list[str], scorer: Scorer | None
+) -> list[Evidence]:
+    """One sentence from the guidance behind each tool that ran (cited first: it is the rule applied)."""
+    found = []
+    for p in passages:
+        picked = pick_evidence(question, [p], codes, 1, scorer)
+        first = next(iter(sentences(p.text)), None)
+        if picked:
+            found.append(picked[0])
+        elif first is not None:
+            found.append(Evidence(p, 0, first, 0.0))
+    return found
+
+
 def _bullets(heading: str, lines: list[str]) -> list[str]:
     return [heading, *[f"- {line}" for line in lines], ""] if lines else []
 
@@ -141,6 +165,7 @@ def compose(
     retrieval: RetrievalResult,
     topics: Callable[[], list[str]],
     scorer: Scorer | None = None,
+    tool_passages: Sequence[Passage] = (),
 ) -> Composed:
     """The grounded answer for one routed question (see the module docstring)."""
     p = prompts()
@@ -159,6 +184,12 @@ def compose(
     )
     if relevant and not outcome.calls:
         evidence = _with_context(evidence)
+    if outcome.calls:
+        behind = _tool_evidence(question, list(tool_passages), codes, scorer)
+        relevant = relevant or bool(behind)
+        evidence = (
+            behind + [e for e in evidence if e.passage.doc_id not in {b.passage.doc_id for b in behind}]
+        )[:_MAX_TOOL_CITATIONS]
     if not outcome.calls and outcome.errors:  # e.g. a payer with no rate on file: say so, never guess
         refused = " ".join(outcome.error_messages)
         return Composed(text=refused, tool_calls=outcome.errors, abstained=True, confidence=0.0)

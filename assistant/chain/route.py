@@ -167,6 +167,8 @@ def _hints(plan: Plan) -> list[str]:
         keys += specific or (["discipline"] if plan.modifiers_asked else [])
     if plan.rate_codes:
         keys.append("rate_medicare" if _is_medicare(s) else "rate_payer")
+        if _is_medicare(s) and len(s.codes) > 1:
+            keys.insert(0, "mppr")  # a multi-code Medicare day: the total is reduced by MPPR
     return keys
 
 

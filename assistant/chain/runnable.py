@@ -28,7 +28,7 @@ from assistant.chain.llm import refine
 from assistant.chain.route import Plan, analyze, route
 from assistant.errors import InputRejectedError
 from assistant.redact import redact
-from assistant.retrieval.types import RetrievalResult
+from assistant.retrieval.types import Passage, RetrievalResult
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -49,6 +49,7 @@ class Turn:
     plan: Plan | None = None
     outcome: ToolOutcome | None = None
     retrieval: RetrievalResult | None = None
+    tool_passages: list[Passage] = field(default_factory=list)  # the guidance behind each tool that ran
     composed: Composed | None = None
     llm_fallback_reason: str | None = None
 
@@ -115,6 +116,8 @@ def build_chain(deps: ChainDeps) -> Runnable[Turn, Turn]:
         assert turn.condensed is not None and turn.plan is not None
         query = turn.plan.retrieval_query(turn.condensed.query)
         turn.retrieval = deps.retriever.search(query, codes=turn.plan.retrieval_codes)
+        if turn.outcome is not None and turn.outcome.calls:
+            turn.tool_passages = _tool_guidance(deps.retriever, turn.plan.hints)
         return turn
 
     def _compose(turn: Turn) -> Turn:
@@ -126,6 +129,7 @@ def build_chain(deps: ChainDeps) -> Runnable[Turn, Turn]:
             turn.retrieval,
             deps.retriever.topics,
             deps.scorer,
+            turn.tool_passages,
         )
         return turn
 
@@ -145,6 +149,17 @@ def build_chain(deps: ChainDeps) -> Runnable[Turn, Turn]:
     for fn in stages[1:]:
         chain = chain | _stage(fn)
     return chain
+
+
+def _tool_guidance(retriever: HybridRetriever, hints: list[str]) -> list[Passage]:
+    """The best passage for each tool's retrieval hint (the rule the tool applies), one per document."""
+    found: list[Passage] = []
+    for hint in hints:
+        result = retriever.search(hint, k=3)
+        best = next((p for p in trusted(result.passages) if p.doc_id not in {f.doc_id for f in found}), None)
+        if result.found and best is not None:
+            found.append(best)
+    return found
 
 
 def _apply_llm(turn: Turn, deps: ChainDeps) -> None:
