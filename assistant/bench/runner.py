@@ -89,8 +89,9 @@ def run_bench(
         say(f"scale: synthetic corpora of {', '.join(map(str, sizes))} chunks")
         scale_questions = questions[: SCALE_QUESTIONS // 2 if quick else SCALE_QUESTIONS]
         result["scale"] = scale_report(sizes, kb, cache_dir, embedder, scale_questions, not quick)
-        for size in FULL_SIZES:
-            result["scale"].setdefault(str(size), {"skipped": "--quick" if quick else "not in --sizes"})
+        skipped = {"skipped": "--quick" if quick else "not in --sizes"}
+        points = {**{str(size): skipped for size in FULL_SIZES}, **result["scale"]}
+        result["scale"] = dict(sorted(points.items(), key=lambda item: int(item[0])))
         result["scale_peak_rss_mb"] = peak_rss_mb()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
