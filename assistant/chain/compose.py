@@ -31,6 +31,7 @@ from assistant.retrieval.types import Passage, RetrievalResult
 
 _CLEARLY_ON_TOPIC = 0.6
 _MAX_TOOL_CITATIONS = 3
+_CONTEXT_SENTENCES = 2
 _TOOL_CONFIDENCE = {"units": 0.95, "modifiers": 0.85}
 _RATE_CONFIDENCE = {"High": 0.95, "Med": 0.75, "Low": 0.55}
 
@@ -132,11 +133,14 @@ def _vintage(outcome: ToolOutcome, citations: list[Citation]) -> str:
 
 
 def _with_context(evidence: list[Evidence]) -> list[Evidence]:
-    """The best sentence, the sentence after it (when not already picked), then the rest."""
-    nxt = follow_on(evidence[0])
-    if nxt is None or any(e.snippet == nxt.snippet for e in evidence):
-        return evidence
-    return [evidence[0], nxt, *evidence[1:]]
+    """The best sentence, up to two sentences after it (when not already picked), then the rest."""
+    lead = [evidence[0]]
+    for _ in range(_CONTEXT_SENTENCES):
+        nxt = follow_on(lead[-1])
+        if nxt is None or any(e.snippet == nxt.snippet for e in evidence):
+            break
+        lead.append(nxt)
+    return [*lead, *evidence[1:]]
 
 
 def _tool_evidence(
@@ -181,6 +185,7 @@ def compose(
         overlap(question, evidence[0], codes) >= max(1, needed)
         or bool(terms(evidence[0].display) & {c.lower() for c in codes})
         or evidence[0].similarity >= _CLEARLY_ON_TOPIC
+        or (overlap(question, evidence[0], codes) >= 1 and retrieval.best_similarity >= _CLEARLY_ON_TOPIC)
     )
     if relevant and not outcome.calls:
         evidence = _with_context(evidence)
@@ -203,8 +208,9 @@ def compose(
     if leads:
         first, guidance = " ".join(leads), cited_lines
     elif len(cited_lines) > 1 and evidence[1].passage == evidence[0].passage:
-        marker = cited_lines[0].rsplit(" [", 1)
-        first, guidance = f"{marker[0]} {cited_lines[1]}", cited_lines[2:]
+        same = next((i for i, e in enumerate(evidence) if e.passage != evidence[0].passage), len(evidence))
+        texts = [line.rsplit(" [", 1)[0] for line in cited_lines[: same - 1]]
+        first, guidance = " ".join([*texts, cited_lines[same - 1]]), cited_lines[same:]
     else:
         first, guidance = cited_lines[0], cited_lines[1:]
     heads = p["headings"]

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.chain.leads import prompts
+from assistant.chain.lexicon import lexicon
 from assistant.retrieval.types import Passage
 
 _NOT_AN_END = r"(?<!\bSt\.)(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bNo\.)(?<!\bCh\.)(?<!\bPub\.)(?<!\bDr\.)"
@@ -153,7 +154,19 @@ def terms(text: str) -> set[str]:
     return {w for w in words if w not in _STOP and len(w) > 1}
 
 
+def _stem(word: str) -> str:
+    """A crude stem, so a heading's 'differ' matches a question's 'difference'."""
+    return word[:5]
+
+
+def _defines(text: str, codes: list[str]) -> bool:
+    """A sentence that starts with an asked code ("97116 gait training: ...", "CPT 97112 is ...")."""
+    head = re.sub(r"^\W*(?:CPT\s+)?", "", text.replace("**", ""))
+    return any(head.startswith(c) for c in codes)
+
+
 Scorer = Callable[[str, list[str]], list[float]]
+_HEADING_WEIGHT, _DEFINES_BONUS = 0.8, 1.5
 _SIMILARITY_WEIGHT = 8.0
 _SIMILAR_ENOUGH = 0.45
 
@@ -165,7 +178,8 @@ def pick_evidence(
     extra), section titles that match, better-ranked passages, and semantic similarity when a scorer is given.
     """
     code_terms = {c.lower() for c in codes}
-    wanted = terms(question) | code_terms
+    names = {w for c in codes for w in terms(lexicon().code_name(c))}  # "97116" also asks about gait training
+    wanted = terms(question) | code_terms | names
     candidates = [
         (rank, passage, span, terms(span.shown) & wanted)
         for rank, passage in enumerate(trusted(passages))
@@ -176,14 +190,22 @@ def pick_evidence(
     for *_, found in candidates:
         for word in found:
             df[word] = df.get(word, 0) + 1
-    headings = {id(p): len(terms(p.section) & (wanted - code_terms)) for p in passages}
+    asked = {_stem(w) for w in terms(question) - code_terms}
+    headings = {id(p): len({_stem(w) for w in terms(p.section)} & asked) for p in passages}
     scored: list[Evidence] = []
     for (rank, passage, span, found), sim in zip(candidates, similarity, strict=True):
         if not found and sim < _SIMILAR_ENOUGH:
             continue
         idf = sum(math.log(1.0 + len(candidates) / df[w]) * (1.5 if w in code_terms else 1.0) for w in found)
-        on_topic = 0.5 * headings.get(id(passage), 0)  # section titles here are the questions they answer
-        score = idf / (1.0 + len(span.shown) / 400.0) + 0.8 / (rank + 1) + on_topic + _SIMILARITY_WEIGHT * sim
+        on_topic = _HEADING_WEIGHT * headings.get(id(passage), 0)  # section titles are the questions answered
+        defines = _DEFINES_BONUS * _defines(span.shown, codes)
+        score = (
+            idf / (1.0 + len(span.shown) / 400.0)
+            + 0.8 / (rank + 1)
+            + on_topic
+            + defines
+            + _SIMILARITY_WEIGHT * sim
+        )
         scored.append(Evidence(passage, rank, span.text, score, span.shown, sim))
     scored.sort(key=lambda e: -e.score)
     picked: list[Evidence] = []

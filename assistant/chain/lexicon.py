@@ -68,6 +68,9 @@ class Lexicon:
             for name in entry.get("names") or []
             if len(_squash(name)) >= _FUZZY_MIN_CHARS
         }
+        self._names = {
+            str(code): str((entry.get("names") or [""])[0]) for code, entry in data["codes"].items()
+        }
         self.medicare_substitutes: dict[str, str] = {
             str(k): str(v) for k, v in (data.get("medicare_substitutes") or {}).items()
         }
@@ -138,6 +141,10 @@ class Lexicon:
                 taken.append((start, end))
                 found.append(CodeMention(code, start, end))
         return found
+
+    def code_name(self, code: str) -> str:
+        """The first plain name of a code in the synonyms file ('' when it has none)."""
+        return self._names.get(code, "")
 
     def modifiers(self, text: str) -> list[str]:
         """Modifiers named in the text (59, XU, GP, KX, CQ...)."""
