@@ -130,8 +130,10 @@ def condense(
     merged = slots
     for turn in reversed(turns[-4:]):
         merged = _merge(merged, analyze(turn), carried, text)
+    context = turns[-1]
     if lexicon().cue("concept", text) and not (slots.codes or slots.minutes):
-        query = " ".join([text, *merged.codes])  # the earlier turn's rate or units words would mislead
-    else:
-        query = f"{text} (context: {turns[-1]})"
+        # "what does that code cover?": the codes and place carried over, not the earlier turn's rate words
+        place = [merged.payer or merged.unknown_payer, merged.locality] if merged.locality else []
+        context = " ".join(filter(None, [*merged.codes, *place]))
+    query = f"{text} (context: {context})"
     return Condensed(slots=merged, query=query, carried=tuple(dict.fromkeys(carried)))
