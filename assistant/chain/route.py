@@ -102,6 +102,11 @@ def _units_args(slots: Slots, notes: list[str], data_dir: Path) -> dict[str, Any
         catalogue = code_catalogue(data_dir)
         untimed = [c for c in slots.codes if c not in minutes and c in catalogue and not catalogue[c].timed]
         minutes.update({c: 0 for c in untimed})  # untimed codes: 1 unit each, no minutes needed
+    if minutes and slots.total_minutes:
+        notes.append(
+            f"{slots.total_minutes} minutes are not tied to a code I recognise, so they are left out of this "
+            "count; give that service's code number or usual name to include it."
+        )
     if not minutes and slots.total_minutes:
         code = slots.codes[0] if slots.codes else REPRESENTATIVE_TIMED_CODE
         minutes = {code: slots.total_minutes}
