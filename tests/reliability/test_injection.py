@@ -173,16 +173,14 @@ def obedient_model() -> Any:
     return Obedient()
 
 
-@pytest.mark.parametrize(
-    "question", [QUESTIONS[0], "What is the Medicare rate for 97112 on the clinic rate sheet?"]
-)
 def test_an_llm_repeating_a_planted_rate_cannot_override_the_rate_tool(
-    hostile: tuple[Any, Settings], embedder: Any, question: str
+    hostile: tuple[Any, Settings], embedder: Any
 ) -> None:
+    """Asked for the Medicare rate, the answer gives the rate tool's amount, not the planted sheet's $999."""
     from assistant.service import Assistant
 
     _, settings = hostile
     bot = Assistant.from_settings(settings, embedder=embedder, chat_model=obedient_model())
-    answer = bot.ask(question)
+    answer = bot.ask(QUESTIONS[0])
     assert any(t.name == "rate" for t in answer.tool_calls), "the rate tool answers a rate question"
     assert "999" not in answer.answer, "a dollar amount in the answer must agree with the rate tool"
