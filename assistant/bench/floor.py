@@ -10,9 +10,15 @@ from assistant.retrieval.embeddings import Embedder
 
 
 def embedding_floor_ms(embedder: Embedder, questions: Sequence[str], reps: int = 1) -> float:
-    """Median milliseconds of ``embed_query`` over ``questions`` (``embedder`` must not cache queries)."""
+    """Median milliseconds of ``embed_query`` over ``questions`` (``embedder`` must not cache queries).
+
+    Run it before the latency phase: its warm-up pass leaves every question length warm for both chains.
+    """
     if embedder.cache_size > 0:
         raise ValueError("the floor needs an Embedder with cache_size=0, or it measures the cache")
-    embedder.embed_query("warm-up question about 97112")  # loads the model outside the timing
+    # Untimed pass first: loads the model, and torch runs a new input length slowly the first time it
+    # sees it (process-wide), which would otherwise favour whichever chain is timed later.
+    for question in questions:
+        embedder.embed_query(question)
     times = time_ms(embedder.embed_query, [q for _ in range(reps) for q in questions])
     return round(statistics.median(times), 2)
