@@ -18,7 +18,7 @@ from typing import Literal
 from assistant.chain.lexicon import CodeMention, Lexicon, lexicon
 
 _EXPLICIT_MIN = re.compile(
-    r"(?<![\d$.,])(\d{1,3})\s*-?\s*(?:(?:minutes?|mins?|m)(?![a-z])\.?|['’](?!s))"
+    r"(?<![\d$.,])(\d{1,4})\s*-?\s*(?:(?:minutes?|mins?|m)(?![a-z])\.?|['’](?!s))"
     r"(?![\s-]*(?:blocks?|units?|increments?|intervals?|codes?|rule|time blocks?|timed))",
     re.I,
 )
