@@ -48,6 +48,9 @@ class LlmOutcome:
     fallback_reason: str | None = None
 
 
+_MONEY = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?")
+
+
 def build_chat_model(spec: str) -> BaseChatModel:
     """``provider:model`` → a LangChain chat model via ``init_chat_model`` (provider package needed)."""
     provider, _, model = spec.partition(":")
@@ -140,9 +143,11 @@ def _check(
         return LlmOutcome(fallback_reason="the model returned an empty answer")
     if passages and not cited:
         return LlmOutcome(fallback_reason="the model's answer cites no passage")
-    sources = [draft, json.dumps([c.model_dump() for c in [*calls, *extra]], default=str)]
-    sources += [passages[n - 1].text for n in cited]
-    bad = unsupported_numbers(text, sources)
+    tools = [draft, json.dumps([c.model_dump() for c in [*calls, *extra]], default=str)]
+    bad = unsupported_numbers(text, tools + [passages[n - 1].text for n in cited])
+    if not bad and any(c.name == "rate" for c in [*calls, *extra]):
+        # a rate question: every dollar amount comes from the rate tool, never from a passage
+        bad = unsupported_numbers(" ".join(_MONEY.findall(text)), tools)
     if bad:
         return LlmOutcome(
             fallback_reason=f"numbers not in any tool result or cited passage: {', '.join(bad)}"
