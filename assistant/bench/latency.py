@@ -1,4 +1,4 @@
-"""Warm end-to-end latency: ``Assistant.ask`` (grounded) against the naive LangChain chain, same questions.
+"""Warm latency: the embedding floor, and ``Assistant.ask`` (grounded) against the naive LangChain chain.
 
 The naive chain is what a first RAG prototype does: ``langchain_chroma.Chroma.similarity_search`` over the
 same collection and the top chunk as the answer. Both are timed in the same process, after a warm-up,
@@ -9,6 +9,7 @@ new question) and the naive chain embeds every question too, so the two pay the 
 from __future__ import annotations
 
 import json
+import statistics
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +40,21 @@ def load_questions(folder: Path = EVAL_DATASETS, limit: int | None = None) -> li
                     questions[question] = None
     found = list(questions)
     return found[:limit] if limit else found
+
+
+def embedding_floor_ms(embedder: Embedder, questions: Sequence[str], reps: int = 1) -> float:
+    """Median milliseconds of ``embed_query`` over ``questions`` (``embedder`` must not cache queries).
+
+    Run it before the latency phase: its warm-up pass leaves every question length warm for both chains.
+    """
+    if embedder.cache_size > 0:
+        raise ValueError("the floor needs an Embedder with cache_size=0, or it measures the cache")
+    # Untimed pass first: loads the model, and torch runs a new input length slowly the first time it
+    # sees it (process-wide), which would otherwise favour whichever chain is timed later.
+    for question in questions:
+        embedder.embed_query(question)
+    times = time_ms(embedder.embed_query, [q for _ in range(reps) for q in questions])
+    return round(statistics.median(times), 2)
 
 
 def ask_latencies(settings: Settings, embedder: Embedder, questions: Sequence[str]) -> list[float]:

@@ -44,9 +44,8 @@ def run_bench(
     ``sizes`` are the scale points to run (default: 1k with ``quick``, else 1k, 10k and 100k); the others
     of 1k/10k/100k are reported as skipped.
     """
-    from assistant.bench.floor import embedding_floor_ms
     from assistant.bench.ingest_timing import ingest_report
-    from assistant.bench.latency import latency_report, load_questions
+    from assistant.bench.latency import embedding_floor_ms, latency_report, load_questions
     from assistant.bench.measure import peak_rss_mb
     from assistant.bench.process import cold_ask_s, ui_ready_s
     from assistant.bench.report import add_ratios, machine
