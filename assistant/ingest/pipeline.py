@@ -134,7 +134,7 @@ def _prepare(settings: Settings, embedder: Embedder, reset: bool) -> Manifest:
 @contextmanager
 def _ingest_lock(index_dir: Path) -> Iterator[None]:
     """One ingest at a time per index folder (a second one waits), across processes."""
-    index_dir.mkdir(parents=True, exist_ok=True)
+    store.make_index_dir(index_dir)
     with (index_dir / ".ingest.lock").open("w") as handle:
         try:
             import fcntl

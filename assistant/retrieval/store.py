@@ -11,9 +11,11 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from assistant.errors import IndexMissingError, StoreUnavailableError
+from assistant.errors import AssistantError, IndexMissingError, StoreUnavailableError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
     from langchain_core.embeddings import Embeddings
@@ -57,12 +59,17 @@ def check_server(settings: Settings) -> None:
 def store_errors(settings: Settings) -> Iterator[None]:
     """Turn a lost server connection in the middle of an operation into StoreUnavailableError."""
     import httpx
+    from chromadb.errors import NotFoundError
 
     try:
         yield
     except (httpx.TransportError, ConnectionError) as err:
         raise StoreUnavailableError(
             f"Lost the connection to {describe(settings)} ({type(err).__name__}). Check that it is running."
+        ) from err
+    except NotFoundError as err:  # e.g. the server came back with another (empty) data folder
+        raise IndexMissingError(
+            f"No collection '{settings.collection}' in {describe(settings)} any more. {INGEST_HINT}"
         ) from err
 
 
@@ -73,6 +80,17 @@ def _limit_request_time(client: ClientAPI, seconds: float) -> None:
     session = getattr(getattr(client, "_server", None), "_session", None)
     if isinstance(session, httpx.Client):
         session.timeout = httpx.Timeout(seconds)
+
+
+def make_index_dir(index_dir: Path) -> None:
+    """Create the index folder if needed, or say clearly why it cannot be one (a file, no permission)."""
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise AssistantError(
+            f"Cannot use {index_dir} as the index folder ({err.strerror or err}). "
+            "Point --index-dir / ASSISTANT_INDEX_DIR at a folder you can write to."
+        ) from err
 
 
 def open_client(settings: Settings, create: bool = False) -> ClientAPI:
@@ -90,8 +108,16 @@ def open_client(settings: Settings, create: bool = False) -> ClientAPI:
         return client
     if not create and not (settings.index_dir / EMBEDDED_DB_FILE).is_file():
         raise IndexMissingError(f"No index at {settings.index_dir}. {INGEST_HINT}")
-    settings.index_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+    from chromadb.errors import ChromaError
+
+    make_index_dir(settings.index_dir)
+    try:
+        return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+    except ChromaError as err:  # a damaged or half-copied chroma.sqlite3
+        raise IndexMissingError(
+            f"The index at {settings.index_dir} cannot be read ({err}). "
+            "Delete that folder and rebuild it with: coding-assistant ingest (or make chat)"
+        ) from err
 
 
 def forget_embedded_client(settings: Settings) -> None:
