@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer import Answer
+from assistant.errors import AssistantError
 from assistant.redact import redact
 
 AUDIT_FILE = "audit.jsonl"
@@ -56,7 +57,13 @@ class AuditLog:
             **_redact_all(extra),
         }
         line = json.dumps(entry, ensure_ascii=False, default=str)
-        with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8", errors="replace") as fh:
-                fh.write(line + "\n")
+        try:
+            with self._lock:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                with self.path.open("a", encoding="utf-8", errors="replace") as fh:
+                    fh.write(line + "\n")
+        except OSError as err:  # an answer that cannot be audited is not given (and never a traceback)
+            raise AssistantError(
+                f"Cannot write the audit log {self.path} ({err.strerror or err}). Set ASSISTANT_LOG_DIR "
+                "to a folder you can write to (an empty value turns the audit log off)."
+            ) from err
