@@ -93,7 +93,7 @@ def ask_command(
         return
     if not batch.is_file():
         raise InputRejectedError(f"Batch file not found: {batch}")
-    with batch.open(encoding="utf-8", errors="replace") as source:
+    with batch.open(encoding="utf-8-sig", errors="replace") as source:
         if out is None:
             answered, errors = run_batch(bot, source, sys.stdout)
         else:
