@@ -88,16 +88,21 @@ def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
     return meta, text[match.end() :]
 
 
+def _listed(value: Any) -> list[Any]:
+    """A front-matter value as a list: lists (and mappings' keys) as they are, one value as one item."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple | set | dict) else [value]
+
+
 def _doc_metadata(meta: dict[str, Any], path: Path) -> dict[str, Any]:
-    codes = meta.get("codes") or []
-    sources = meta.get("sources") or meta.get("source") or []
-    if isinstance(sources, str):
-        sources = [sources]
+    codes = _listed(meta.get("codes") or None)
+    sources = _listed(meta.get("sources") or meta.get("source") or None)
     return {
         "topic": str(meta.get("topic") or ""),
         "effective_year": int(meta["effective_year"]) if str(meta.get("effective_year", "")).isdigit() else 0,
         "source": "; ".join(str(s) for s in sources) or path.name,
-        "codes": [codes] if isinstance(codes, str | int) else list(codes),
+        "codes": codes,
     }
 
 
