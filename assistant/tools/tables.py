@@ -38,7 +38,7 @@ def normalize_code(raw: str) -> str:
 
 @lru_cache(maxsize=64)
 def _read_cached(path: Path, mtime_ns: int) -> tuple[dict[str, str], ...]:
-    with path.open(newline="", encoding="utf-8") as fh:
+    with path.open(newline="", encoding="utf-8-sig") as fh:  # Excel's "CSV UTF-8" starts with a BOM
         return tuple(dict(row) for row in csv.DictReader(fh))
 
 
@@ -46,7 +46,12 @@ def read_rows(path: Path) -> tuple[dict[str, str], ...]:
     """All rows of one CSV as dicts; a missing file is a ToolInputError that names it."""
     if not path.is_file():
         raise ToolInputError(f"Data file missing: {path}. Reinstall the package or run `data derive`.")
-    return _read_cached(path, path.stat().st_mtime_ns)
+    try:
+        return _read_cached(path, path.stat().st_mtime_ns)
+    except (UnicodeDecodeError, csv.Error) as err:
+        raise ToolInputError(
+            f"Data file {path} cannot be read ({type(err).__name__}); save it as a UTF-8 CSV."
+        ) from err
 
 
 def years_on_file(data_dir: Path, prefix: str) -> list[int]:
