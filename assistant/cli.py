@@ -72,25 +72,13 @@ def _describe_invalid(err: ValidationError) -> str:
 
 
 def main() -> None:
-    """Run the CLI; user-facing errors become a message on stderr and exit code 2."""
+    """Run the CLI: usage errors are click's (usage, exit 2); user-facing errors one line, exit 2."""
     app = build_app()
     try:
-        app(standalone_mode=False)
+        app()  # standalone: click prints usage errors itself and exits 2
     except AssistantError as err:
         typer.echo(f"error: {err}", err=True)
         sys.exit(2)
-    except (typer.Abort, KeyboardInterrupt):
-        typer.echo("aborted", err=True)
-        sys.exit(130)
-    except typer.Exit as exit_:
-        sys.exit(exit_.exit_code)
     except ValidationError as err:  # a bad ASSISTANT_* value or option: name it, no traceback
         typer.echo(f"error: invalid setting(s):\n{_describe_invalid(err)}", err=True)
         sys.exit(2)
-    except Exception as err:  # click usage errors and anything unexpected: one line, no traceback
-        import click
-
-        if isinstance(err, click.ClickException):
-            err.show()
-            sys.exit(err.exit_code)
-        raise
