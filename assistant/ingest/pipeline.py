@@ -98,16 +98,14 @@ def _progress(enabled: bool) -> Iterator[Any]:
 
 
 def _all_ids(collection: Collection) -> set[str]:
-    return set(collection.get(include=[])["ids"])
+    return set(store.read_all(collection, with_content=False)[0])
 
 
 def rebuild_bm25(settings: Settings, collection: Collection) -> int:
     """Re-index every chunk of the collection for BM25 and swap it in atomically; returns the count."""
-    got = collection.get(include=["documents", "metadatas"])
-    metas = got["metadatas"] or []
-    docs = got["documents"] or []
+    ids, docs, metas = store.read_all(collection)
     texts = [embedding_text(str(m["title"]), str(m["section"]), d) for m, d in zip(metas, docs, strict=True)]
-    bm25.BM25Index.build(list(got["ids"]), texts).save(settings.index_dir)
+    bm25.BM25Index.build(ids, texts).save(settings.index_dir)
     return len(texts)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.retrieval import store
 from assistant.retrieval.bm25 import BM25Index
 from assistant.retrieval.codes import split_codes
 from assistant.retrieval.embeddings import embedding_text
@@ -37,10 +38,7 @@ class IndexSnapshot:
     @classmethod
     def load(cls, index_dir: Path, collection: Collection) -> IndexSnapshot:
         """Read the collection and the BM25 index (built on the fly when the BM25 files are missing)."""
-        got = collection.get(include=["documents", "metadatas"])
-        ids = list(got["ids"])
-        texts = [str(t) for t in (got["documents"] or [])]
-        metadatas = [dict(m) for m in (got["metadatas"] or [])]
+        ids, texts, metadatas = store.read_all(collection)
         index = BM25Index.load(index_dir)
         if index is None or set(index.ids) != set(ids):
             index = BM25Index.build(

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 COLLECTION_CONFIGURATION: dict[str, Any] = {"hnsw": {"space": "cosine"}}
 EMBEDDED_DB_FILE = "chroma.sqlite3"
 INGEST_HINT = "Build it with: coding-assistant ingest (or make chat)"
+READ_PAGE = 5000  # Chroma's SQLite refuses one get() of more than ~32k records ("too many SQL variables")
 
 
 def describe(settings: Settings) -> str:
@@ -151,6 +152,23 @@ def open_collection(settings: Settings, create: bool = False) -> Collection:
                 f"No collection '{settings.collection}' in {describe(settings)}. {INGEST_HINT}"
             )
         return client.get_collection(settings.collection, embedding_function=None)
+
+
+def read_all(
+    collection: Collection, with_content: bool = True
+) -> tuple[list[str], list[str], list[dict[str, Any]]]:
+    """Every record's ids (and documents and metadatas when ``with_content``), read in pages of READ_PAGE."""
+    include: Any = ["documents", "metadatas"] if with_content else []
+    ids: list[str] = []
+    documents: list[str] = []
+    metadatas: list[dict[str, Any]] = []
+    while True:
+        got = collection.get(include=include, limit=READ_PAGE, offset=len(ids))
+        ids.extend(got["ids"])
+        documents.extend(str(d) for d in (got["documents"] or []))
+        metadatas.extend(dict(m) for m in (got["metadatas"] or []))
+        if len(got["ids"]) < READ_PAGE:
+            return ids, documents, metadatas
 
 
 def delete_collection(settings: Settings) -> None:
