@@ -30,7 +30,8 @@ class Settings(BaseSettings):
     )
     chroma_url: str | None = Field(
         default=None,
-        description="URL of a Chroma server (e.g. http://127.0.0.1:8000). Unset: embedded Chroma in index_dir.",
+        description="URL of a Chroma server (e.g. http://127.0.0.1:8000). "
+        "Unset: embedded Chroma in index_dir.",
     )
     chroma_timeout_s: float = Field(
         default=5.0, description="Seconds to wait for a Chroma server before reporting it unreachable."
@@ -65,7 +66,9 @@ class Settings(BaseSettings):
     bm25_k: int = Field(default=20, ge=1, description="Candidates taken from the BM25 search.")
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank-fusion constant.")
     code_boost: float = Field(
-        default=0.02, ge=0, description="Score added to a chunk whose metadata lists a code/modifier asked about."
+        default=0.02,
+        ge=0,
+        description="Score added to a chunk whose metadata lists a code/modifier asked about.",
     )
     relevance_floor: float = Field(
         default=0.30,
@@ -87,8 +90,8 @@ class Settings(BaseSettings):
     )
     llm: str | None = Field(
         default=None,
-        description="Optional LangChain chat model as provider:model (e.g. openai:gpt-4o-mini, ollama:llama3). "
-        "Unset: the grounded composer answers alone.",
+        description="Optional LangChain chat model as provider:model "
+        "(e.g. openai:gpt-4o-mini, ollama:llama3). Unset: the grounded composer answers alone.",
     )
     llm_timeout_s: float = Field(default=30.0, gt=0, description="Seconds before an LLM call falls back.")
 

@@ -8,7 +8,8 @@ README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_setting_is_documented() -> None:
-    missing = [f"ASSISTANT_{name.upper()}" for name in Settings.model_fields if f"ASSISTANT_{name.upper()}" not in README]
+    variables = [f"ASSISTANT_{name.upper()}" for name in Settings.model_fields]
+    missing = [variable for variable in variables if variable not in README]
     assert missing == []
 
 
