@@ -57,6 +57,18 @@ def abstain(topics: list[str], reason: str = "") -> Composed:
     return Composed(text=text, abstained=True)
 
 
+def citation(passage: Passage, snippet: str) -> Citation:
+    """The Answer's citation of one retrieved passage; ``snippet`` is exact text of that passage."""
+    return Citation(
+        doc_id=passage.doc_id,
+        title=passage.title,
+        section=passage.section,
+        source=passage.source,
+        snippet=snippet,
+        score=round(float(passage.score), 4),
+    )
+
+
 def _cite(evidence: list[Evidence]) -> tuple[list[Citation], list[str]]:
     """Citations in order of first use, and each evidence sentence with its [n] marker."""
     citations: list[Citation] = []
@@ -65,17 +77,7 @@ def _cite(evidence: list[Evidence]) -> tuple[list[Citation], list[str]]:
     for ev in evidence:
         key = ev.passage.chunk_id
         if key not in index:
-            p = ev.passage
-            citations.append(
-                Citation(
-                    doc_id=p.doc_id,
-                    title=p.title,
-                    section=p.section,
-                    source=p.source,
-                    snippet=ev.snippet,
-                    score=round(float(p.score), 4),
-                )
-            )
+            citations.append(citation(ev.passage, ev.snippet))
             index[key] = len(citations)
         lines.append(f"{ev.display} [{index[key]}]")
     return citations, lines

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answer import Citation
-from assistant.chain.compose import Composed, compose
+from assistant.chain.compose import Composed, citation, compose
 from assistant.chain.condense import Condensed, condense
 from assistant.chain.evidence import Scorer, sentences, trusted
 from assistant.chain.execute import ToolOutcome, run_plan
@@ -186,17 +186,7 @@ def _apply_llm(turn: Turn, deps: ChainDeps) -> None:
     text = result.text
     for new_index, n in enumerate(result.cited, 1):
         p = passages[n - 1]
-        snippet = next(iter(sentences(p.text)), p.text[:300])
-        citations.append(
-            Citation(
-                doc_id=p.doc_id,
-                title=p.title,
-                section=p.section,
-                source=p.source,
-                snippet=snippet,
-                score=round(float(p.score), 4),
-            )
-        )
+        citations.append(citation(p, next(iter(sentences(p.text)), p.text[:300])))
         text = text.replace(f"[{n}]", f"[{{{new_index}}}]")
     text = text.replace("[{", "[").replace("}]", "]")
     sources = [
