@@ -18,13 +18,9 @@ from dataclasses import dataclass
 
 from assistant.chain.leads import prompts
 from assistant.chain.lexicon import lexicon
+from assistant.retrieval.spans import sentences, spans
 from assistant.retrieval.types import Passage
 
-_NOT_AN_END = r"(?<!\bSt\.)(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bNo\.)(?<!\bCh\.)(?<!\bPub\.)(?<!\bDr\.)"
-_BOUNDARY = re.compile(
-    r"\n\s*\n|\n(?=\s*(?:#|\||[-*+] |\d{1,2}\. ))"
-    rf"|(?<=[.!?]){_NOT_AN_END}\s+(?=[A-Z0-9*\"'(\[$])|(?<=[.!?]\*\*)\s+"
-)
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _STOP_WORDS = (
     "the a an and or of to in on for with is are was be do does did i we my our you your it this that "
@@ -33,22 +29,6 @@ _STOP_WORDS = (
     "get got bill billed billing code codes question tell know need please"
 )
 _STOP = frozenset(_STOP_WORDS.split())
-_MIN_CHARS, _MAX_CHARS = 30, 420
-
-
-_LEAD_IN = r"(?:^[^\n|#\s][^\n]*\n)*?^[^\n|#\s][^\n]*:[ \t]*\n(?:[ \t]*\n)?"
-_TABLE = re.compile(rf"(?m)(?:{_LEAD_IN})?(?:^[ \t]*\|[^\n]*(?:\n|$)){{3,}}")
-_ITEM = r"^[ \t]*(?:[-*+]|\d{1,2}\.)[ \t]+[^\n]*(?:\n|$)(?:^[ \t]+(?![-*+] |\d{1,2}\. )[^\n]+(?:\n|$))*"
-_LIST = re.compile(rf"(?m){_LEAD_IN}(?:{_ITEM})+")
-_MAX_SHOWN = 700
-
-
-@dataclass(frozen=True)
-class Span:
-    """An exact piece of a chunk and how it reads in an answer (tables and lists flattened)."""
-
-    text: str
-    shown: str
 
 
 @dataclass(frozen=True)
@@ -72,65 +52,6 @@ def _tidy(text: str) -> str:
     text = re.sub(r"\s+", " ", text.replace("**", "")).strip()
     text = re.sub(r"^(?:[-*+]|\d{1,2}\.)\s+", "", text)
     return text[:1].upper() + text[1:]
-
-
-def _cells(row: str) -> list[str]:
-    return [c.strip() for c in row.strip().strip("|").split("|")]
-
-
-def _table_spans(match: re.Match[str]) -> list[Span]:
-    lines = match.group(0).strip().splitlines()
-    lead = [" ".join(ln.strip() for ln in lines if not ln.lstrip().startswith("|") and ln.strip())]
-    rows = [_cells(ln) for ln in lines if ln.lstrip().startswith("|")]
-    rows = [r for r in rows if not all(re.fullmatch(r":?-+:?", c) for c in r if c)]
-    if len(rows) < 2:
-        return []
-    header, body = rows[0], rows[1:]
-    flat = ["; ".join(f"{h} {v}" for h, v in zip(header, row, strict=False) if v) for row in body]
-    spans = []
-    whole = " ".join([*lead, " / ".join(flat)])
-    if len(whole) <= _MAX_SHOWN:
-        spans.append(Span(match.group(0).strip(), whole))
-    if len(header) >= 3 or len(whole) > _MAX_SHOWN:
-        raw_rows = [ln for ln in lines if ln.lstrip().startswith("|")][2:]
-        spans += [Span(raw.strip(), shown) for raw, shown in zip(raw_rows, flat, strict=False)]
-    return spans
-
-
-def _list_span(match: re.Match[str]) -> list[Span]:
-    text = match.group(0).strip()
-    parts = re.split(r"\n[ \t]*(?:[-*+]|\d{1,2}\.)[ \t]+", text)
-    lead, items = parts[0], [" ".join(p.split()).rstrip(".;") for p in parts[1:]]
-    shown = f"{' '.join(lead.split())} {'; '.join(items)}."
-    return [Span(match.group(0).strip(), shown)] if len(shown) <= _MAX_SHOWN else []
-
-
-def spans(text: str) -> list[Span]:
-    """Sentences of ``text`` plus whole tables and lead-in lists (each an exact substring)."""
-    found = [span for m in _TABLE.finditer(text) for span in _table_spans(m)]
-    found += [span for m in _LIST.finditer(text) for span in _list_span(m)]
-    return found + [Span(s, s) for s in sentences(text)]
-
-
-def sentences(text: str) -> list[str]:
-    """Sentence-like spans of ``text`` (exact substrings), skipping headings, tables and fragments."""
-    pieces, start = [], 0
-    for m in _BOUNDARY.finditer(text):
-        pieces.append(text[start : m.start()])
-        start = m.end()
-    pieces.append(text[start:])
-    out = []
-    for piece in pieces:
-        piece = piece.strip()
-        if (
-            _MIN_CHARS <= len(piece) <= _MAX_CHARS
-            and not piece.startswith(("#", "|", "---"))
-            and " " in piece
-        ):
-            if piece.endswith((":", ";", ",")):
-                continue  # a list's lead-in or a fragment, not a statement
-            out.append(piece)
-    return out
 
 
 @functools.cache

@@ -20,7 +20,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from assistant.answer import Citation
 from assistant.chain.compose import Composed, citation, compose
 from assistant.chain.condense import Condensed, condense
-from assistant.chain.evidence import Scorer, sentences, trusted
+from assistant.chain.evidence import Scorer, trusted
 from assistant.chain.execute import ToolOutcome, run_plan
 from assistant.chain.guard import clean_question
 from assistant.chain.leads import prompts
@@ -28,6 +28,7 @@ from assistant.chain.llm import refine
 from assistant.chain.route import Plan, analyze, route
 from assistant.errors import InputRejectedError
 from assistant.redact import redact
+from assistant.retrieval.spans import sentences
 from assistant.retrieval.types import Passage, RetrievalResult
 
 if TYPE_CHECKING:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from assistant.chain.evidence import is_instruction, pick_evidence, sentences, spans
+from assistant.chain.evidence import is_instruction, pick_evidence
 from assistant.chain.leads import modifiers_lead, rate_lead, units_lead
+from assistant.retrieval.spans import sentences, spans
 from assistant.retrieval.types import Passage
 from assistant.tools.registry import run_tool
 
