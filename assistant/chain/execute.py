@@ -1,7 +1,7 @@
 """Run the planned tools through the tool registry; a tool's input error becomes a message, not a crash.
 
 Example:
-    >>> outcome = run_plan(route(analyze("97110=33 97140=7", data_dir)))   # doctest: +SKIP
+    >>> outcome = run_plan(route(analyze("97110=33 97140=7", data_dir)), data_dir)   # doctest: +SKIP
     >>> outcome.calls[0].result["units_by_code"]                          # doctest: +SKIP
     {'97110': 2, '97140': 1}
 """
@@ -34,9 +34,9 @@ class ToolOutcome:
         return [str(c.result["error"]) for c in self.errors]
 
 
-def _run(name: str, args: dict[str, Any], outcome: ToolOutcome) -> dict[str, Any] | None:
+def _run(name: str, args: dict[str, Any], data_dir: Path, outcome: ToolOutcome) -> dict[str, Any] | None:
     try:
-        result = run_tool(name, args)
+        result = run_tool(name, args, data_dir)
     except ToolInputError as err:
         outcome.errors.append(ToolCall(name=name, args=args, result={"error": str(err)}))
         return None
@@ -44,10 +44,10 @@ def _run(name: str, args: dict[str, Any], outcome: ToolOutcome) -> dict[str, Any
     return result
 
 
-def _threshold_check(plan: Plan, outcome: ToolOutcome) -> None:
+def _threshold_check(plan: Plan, folder: Path, outcome: ToolOutcome) -> None:
     """A KX question without codes: the modifier tool's own threshold rule, reported as a modifiers call."""
-    from assistant.tools.modifier_rules import threshold_findings
-    from assistant.tools.tables import resolve_data_dir
+    from assistant.tools.modifier_rules import THRESHOLD_FILE, threshold_findings
+    from assistant.tools.tables import file_label
 
     s = plan.slots
     discipline = s.discipline or "PT"
@@ -57,7 +57,6 @@ def _threshold_check(plan: Plan, outcome: ToolOutcome) -> None:
     if s.year:
         args["year"] = s.year
     medicare = not s.commercial and s.payer in (None, "Medicare") and not s.unknown_payer
-    folder = resolve_data_dir(None)
     try:
         year, findings = threshold_findings(s.ytd_spend, s.year, discipline, medicare, folder)
         amount = kx_amount(year, discipline, folder)
@@ -66,7 +65,7 @@ def _threshold_check(plan: Plan, outcome: ToolOutcome) -> None:
         return
     result: dict[str, Any] = {
         "findings": [f.model_dump(mode="json") for f in findings],
-        "data_source": "knowledge_base/data/therapy_thresholds.csv",
+        "data_source": file_label(folder / THRESHOLD_FILE),
         "year": year,
         "payer": "Medicare" if medicare else str(s.payer or s.unknown_payer or "commercial"),
         "warnings": [],
@@ -78,32 +77,31 @@ def _threshold_check(plan: Plan, outcome: ToolOutcome) -> None:
 
 def kx_amount(year: int, discipline: str, folder: Path) -> Decimal:
     """The KX threshold on file for ``year`` (PT and SLP combined, or OT)."""
-    from assistant.tools.modifier_rules import THRESHOLD_FILE
+    from assistant.tools.modifier_rules import THRESHOLD_COLUMNS, THRESHOLD_FILE
     from assistant.tools.tables import read_rows
 
     group = "OT" if discipline == "OT" else "PT and SLP combined"
-    for row in read_rows(folder / THRESHOLD_FILE):
+    rows = read_rows(folder / THRESHOLD_FILE, THRESHOLD_COLUMNS)
+    for row in rows:
         if row["kind"] == "kx_threshold" and row["applies_to"] == group and int(row["year_from"]) == year:
             return Decimal(row["amount"])
-    years = sorted(
-        {int(r["year_from"]) for r in read_rows(folder / THRESHOLD_FILE) if r["kind"] == "kx_threshold"}
-    )
+    years = sorted({int(r["year_from"]) for r in rows if r["kind"] == "kx_threshold"})
     raise ToolInputError(f"No KX threshold on file for {year}; years on file: {years}.")
 
 
-def run_plan(plan: Plan) -> ToolOutcome:
-    """Units and modifiers as planned, then rates (with the units the units tool found)."""
+def run_plan(plan: Plan, data_dir: Path) -> ToolOutcome:
+    """Units and modifiers as planned, then rates (with the units the units tool found), over ``data_dir``."""
     outcome = ToolOutcome()
     if plan.threshold_only:
-        _threshold_check(plan, outcome)
+        _threshold_check(plan, data_dir, outcome)
     units_by_code: dict[str, int] = {}
     for request in plan.requests:
-        result = _run(request.name, request.args, outcome)
+        result = _run(request.name, request.args, data_dir, outcome)
         if request.name == "units" and result is not None:
             units_by_code = {str(c): int(n) for c, n in result["units_by_code"].items()}
     if plan.rate_codes:
         for args in rate_requests(plan.slots, units_by_code):
-            if _run("rate", args, outcome) is None and "locality" in args:
+            if _run("rate", args, data_dir, outcome) is None and "locality" in args:
                 # A place the fee schedule cannot pin down: show the national amount, keep the message.
-                _run("rate", {k: v for k, v in args.items() if k != "locality"}, outcome)
+                _run("rate", {k: v for k, v in args.items() if k != "locality"}, data_dir, outcome)
     return outcome

@@ -110,7 +110,7 @@ def build_chain(deps: ChainDeps) -> Runnable[Turn, Turn]:
 
     def _tools(turn: Turn) -> Turn:
         assert turn.plan is not None
-        turn.outcome = run_plan(turn.plan)
+        turn.outcome = run_plan(turn.plan, settings.data_dir)
         return turn
 
     def _retrieve(turn: Turn) -> Turn:

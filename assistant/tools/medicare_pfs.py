@@ -6,6 +6,7 @@ the PE of every other unit that day is paid at 50%; work and MP are always paid 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -80,7 +81,7 @@ class DayRequest:
 
 
 def _full_unit_code(
-    req: DayRequest, table: dict[str, Rvu], payable: dict[str, int], pe_rate: Decimal, out: PricedDay
+    req: DayRequest, table: Mapping[str, Rvu], payable: dict[str, int], pe_rate: Decimal, out: PricedDay
 ) -> str | None:
     """The code whose unit keeps its full PE under MPPR (None when MPPR does not apply)."""
     subject = [c for c in payable if table[c].mppr_indicator == "5"]
@@ -97,7 +98,7 @@ def _full_unit_code(
 
 
 def _price_lines(
-    req: DayRequest, table: dict[str, Rvu], payable: dict[str, int], g: Gpcis, folder: Path, out: PricedDay
+    req: DayRequest, table: Mapping[str, Rvu], payable: dict[str, int], g: Gpcis, folder: Path, out: PricedDay
 ) -> None:
     pe_rate, pe_source = policy_value(folder, "mppr_pe_rate")
     full_unit = _full_unit_code(req, table, payable, pe_rate, out)
@@ -126,7 +127,7 @@ def _price_lines(
 
 def _closing_notes(
     req: DayRequest,
-    table: dict[str, Rvu],
+    table: Mapping[str, Rvu],
     payable: dict[str, int],
     loc: Locality | None,
     folder: Path,

@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.errors import ToolInputError
-from assistant.tools.tables import display_path, policy_value, read_rows
+from assistant.tools.tables import file_label, policy_value, read_rows
 
 if TYPE_CHECKING:
     from assistant.tools.modifiers import Finding
 
 THRESHOLD_FILE = "therapy_thresholds.csv"
+THRESHOLD_COLUMNS = ("kind", "applies_to", "year_from", "year_to", "amount", "source")
 CQ_EXAMPLES = (
     "CMS CQ/CO billing examples (cms.gov/medicare/coding-billing/therapy-services) describe CY2022 "
     "unit-by-unit exceptions when the therapist and the assistant each furnish part of a code"
@@ -29,7 +30,7 @@ def threshold_findings(
     ytd: Decimal | None, year: int | None, discipline: str, medicare: bool, folder: Path
 ) -> tuple[int, list[Finding]]:
     """KX above the year's threshold and the $3,000 targeted-review note; returns the year used."""
-    rows = read_rows(folder / THRESHOLD_FILE)
+    rows = read_rows(folder / THRESHOLD_FILE, THRESHOLD_COLUMNS)
     kx_years = sorted({int(r["year_from"]) for r in rows if r["kind"] == "kx_threshold"})
     used = year if year is not None else kx_years[-1]
     if ytd is None:
@@ -51,7 +52,7 @@ def threshold_findings(
         ]
     amount = Decimal(kx[0]["amount"])
     over = ytd > amount
-    source = f"{kx[0]['source']} ({display_path(folder / THRESHOLD_FILE)})"
+    source = f"{kx[0]['source']} ({file_label(folder / THRESHOLD_FILE)})"
     verdict = "above" if over else "not above"
     reason = (
         f"Year-to-date therapy spend ${ytd:,.2f} is {verdict} the {used} KX threshold ${amount:,.0f} "

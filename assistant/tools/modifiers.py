@@ -8,6 +8,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from itertools import combinations
 from pathlib import Path
@@ -129,7 +130,7 @@ def _validate_codes(inp: ModifierInput, folder: Path) -> list[str]:
 
 
 def _pair_findings(
-    codes: list[str], folder: Path, year: int, same_block: bool | None, catalogue: dict[str, CodeInfo]
+    codes: list[str], folder: Path, year: int, same_block: bool | None, catalogue: Mapping[str, CodeInfo]
 ) -> list[Finding]:
     """One finding per pair of codes: the edit on file, or "no edit on file" naming the data."""
     data_label = ptp_data_label(folder)

@@ -8,11 +8,13 @@ with its confidence) and, when a clinic has imported the official quarterly file
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 
-from assistant.tools.tables import IMPORTED_DIR, display_path, read_rows
+from assistant.tools.tables import IMPORTED_DIR, Table, file_label, parsed
 
 SHIPPED_PTP = "ncci_ptp_therapy.csv"
 IMPORTED_PTP = "ncci_ptp_imported.csv"
@@ -22,6 +24,8 @@ PTP_COLUMNS = [
     "source", "confidence", "note",
 ]  # fmt: skip
 MUE_COLUMNS = ["code", "mue_value", "adjudication_indicator", "rationale", "source"]
+PTP_READ = [c for c in PTP_COLUMNS if c != "note"]  # the columns the checker reads
+MUE_READ = [c for c in MUE_COLUMNS if c != "rationale"]
 
 
 @dataclass(frozen=True)
@@ -66,38 +70,52 @@ def ptp_data_label(data_dir: Path) -> str:
     parts = []
     for path in ptp_files(data_dir):
         kind = "imported CMS file" if path.parent.name == IMPORTED_DIR else "FACTS §5 pairs"
-        parts.append(f"{display_path(path)}, {kind}")
+        parts.append(f"{file_label(path)}, {kind}")
     return "; ".join(parts) or "no NCCI table on file"
+
+
+def _ptp_index(table: Table) -> Mapping[frozenset[str], tuple[PtpEdit, ...]]:
+    """The file's edits grouped by their pair of codes, in file order."""
+    table.require(PTP_READ)
+    pairs: dict[frozenset[str], list[PtpEdit]] = {}
+    for r in table.rows:
+        edit = PtpEdit(
+            column_1=r["column_1"],
+            column_2=r["column_2"],
+            order_known=r["column_order"] == "stated",
+            modifier_indicator=r["modifier_indicator"],
+            effective_date=r["effective_date"],
+            deletion_date=r["deletion_date"],
+            source=r["source"],
+            confidence=r["confidence"],
+            file=table.label,
+        )
+        pairs.setdefault(frozenset((edit.column_1, edit.column_2)), []).append(edit)
+    return MappingProxyType({pair: tuple(edits) for pair, edits in pairs.items()})
 
 
 def find_edit(a: str, b: str, data_dir: Path, year: int) -> PtpEdit | None:
     """The edit for the pair {a, b} in force during ``year``, imported data first; None if not on file."""
     for path in ptp_files(data_dir):
-        for r in read_rows(path):
-            if {r["column_1"], r["column_2"]} != {a, b}:
-                continue
-            edit = PtpEdit(
-                column_1=r["column_1"],
-                column_2=r["column_2"],
-                order_known=r["column_order"] == "stated",
-                modifier_indicator=r["modifier_indicator"],
-                effective_date=r["effective_date"],
-                deletion_date=r["deletion_date"],
-                source=r["source"],
-                confidence=r["confidence"],
-                file=display_path(path),
-            )
+        for edit in parsed(path, _ptp_index).get(frozenset((a, b)), ()):
             if edit.active_in(year):
                 return edit
     return None
 
 
-def mue_values(data_dir: Path) -> dict[str, MueValue]:
+def _mue(table: Table) -> Mapping[str, MueValue]:
+    table.require(MUE_READ)
+    return MappingProxyType(
+        {
+            r["code"]: MueValue(r["code"], int(r["mue_value"]), r["adjudication_indicator"], r["source"])
+            for r in table.rows
+        }
+    )
+
+
+def mue_values(data_dir: Path) -> Mapping[str, MueValue]:
     """Imported MUE values by code (none ship with the project: they are not verified)."""
     path = data_dir / IMPORTED_DIR / IMPORTED_MUE
     if not path.is_file():
-        return {}
-    return {
-        r["code"]: MueValue(r["code"], int(r["mue_value"]), r["adjudication_indicator"], r["source"])
-        for r in read_rows(path)
-    }
+        return MappingProxyType({})
+    return parsed(path, _mue)

@@ -34,12 +34,9 @@ class ImportSummary:
     written: Path
 
 
-def therapy_codes(data_dir: Path) -> set[str]:
+def therapy_codes(data_dir: Path) -> frozenset[str]:
     """Codes the tools know: the catalogue plus every code of the fee-schedule tables."""
-    codes = set(code_catalogue(data_dir))
-    for year in pfs_years(data_dir):
-        codes |= set(rvu_table(data_dir, year))
-    return codes
+    return frozenset(code_catalogue(data_dir)).union(*(rvu_table(data_dir, y) for y in pfs_years(data_dir)))
 
 
 def _iso(yyyymmdd: str) -> str:

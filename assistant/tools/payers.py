@@ -8,14 +8,20 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 
 from assistant.errors import ToolInputError
-from assistant.tools.tables import read_rows
+from assistant.tools.tables import Table, parsed
 
 PAYER_FILE = "payer_rates.csv"
+PAYER_COLUMNS = (
+    "payer_id", "payer_name", "aliases", "code", "year", "setting", "rate_low", "rate_high", "note",
+    "source", "confidence",
+)  # fmt: skip
 FUZZY_CUTOFF = 80.0
 
 
@@ -48,29 +54,63 @@ def _norm(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
-def payers_on_file(data_dir: Path) -> list[Payer]:
-    """Every payer in the table, in file order (one entry per payer)."""
+@dataclass(frozen=True)
+class _PayerTable:
+    """payer_rates.csv parsed: payers in file order, their spellings, and the rows of each payer."""
+
+    payers: tuple[Payer, ...]
+    spellings: Mapping[str, Payer]  # normalized id/name/alias → payer
+    rates: Mapping[str, tuple[PayerRate, ...]]
+
+
+def _payer_table(table: Table) -> _PayerTable:
+    table.require(PAYER_COLUMNS)
     seen: dict[str, Payer] = {}
-    for r in read_rows(data_dir / PAYER_FILE):
+    rates: dict[str, list[PayerRate]] = {}
+    for r in table.rows:
         if r["payer_id"] not in seen:
             aliases = tuple(a.strip() for a in r["aliases"].split("|") if a.strip())
             seen[r["payer_id"]] = Payer(r["payer_id"], r["payer_name"], (r["payer_name"], *aliases))
-    return list(seen.values())
+        rates.setdefault(r["payer_id"], []).append(
+            PayerRate(
+                payer_id=r["payer_id"],
+                payer_name=r["payer_name"],
+                code=r["code"],
+                year=int(r["year"]),
+                setting=r["setting"],
+                rate_low=Decimal(r["rate_low"]),
+                rate_high=Decimal(r["rate_high"]),
+                note=r["note"],
+                source=r["source"],
+                confidence=r["confidence"],
+            )
+        )
+    spellings: dict[str, Payer] = {}
+    for payer in seen.values():
+        for alias in (payer.payer_id, *payer.aliases):
+            spellings[_norm(alias)] = payer
+    return _PayerTable(
+        payers=tuple(seen.values()),
+        spellings=MappingProxyType(spellings),
+        rates=MappingProxyType({k: tuple(v) for k, v in rates.items()}),
+    )
+
+
+def payers_on_file(data_dir: Path) -> tuple[Payer, ...]:
+    """Every payer in the table, in file order (one entry per payer)."""
+    return parsed(data_dir / PAYER_FILE, _payer_table).payers
 
 
 def match_payer(name: str, data_dir: Path) -> Payer:
     """The payer a name refers to: exact alias first, then fuzzy (rapidfuzz); else ToolInputError."""
     from rapidfuzz import fuzz, process
 
-    payers = payers_on_file(data_dir)
+    on_file = parsed(data_dir / PAYER_FILE, _payer_table)
     wanted = _norm(name)
-    choices: dict[str, Payer] = {}
-    for payer in payers:
-        for alias in (payer.payer_id, *payer.aliases):
-            choices[_norm(alias)] = payer
+    choices = on_file.spellings
     if wanted in choices:
         return choices[wanted]
-    listed = ", ".join(f"{p.name} ({', '.join(p.aliases[1:])})" for p in payers)
+    listed = ", ".join(f"{p.name} ({', '.join(p.aliases[1:])})" for p in on_file.payers)
     if "advantage" in wanted.split():
         raise ToolInputError(
             f"'{name}': Medicare Advantage plans are not on file (the Medicare rows are traditional "
@@ -82,21 +122,6 @@ def match_payer(name: str, data_dir: Path) -> Payer:
     return choices[best[0]]
 
 
-def payer_rates(data_dir: Path, payer_id: str) -> list[PayerRate]:
-    """All table rows of one payer."""
-    return [
-        PayerRate(
-            payer_id=r["payer_id"],
-            payer_name=r["payer_name"],
-            code=r["code"],
-            year=int(r["year"]),
-            setting=r["setting"],
-            rate_low=Decimal(r["rate_low"]),
-            rate_high=Decimal(r["rate_high"]),
-            note=r["note"],
-            source=r["source"],
-            confidence=r["confidence"],
-        )
-        for r in read_rows(data_dir / PAYER_FILE)
-        if r["payer_id"] == payer_id
-    ]
+def payer_rates(data_dir: Path, payer_id: str) -> tuple[PayerRate, ...]:
+    """All table rows of one payer, in file order."""
+    return parsed(data_dir / PAYER_FILE, _payer_table).rates.get(payer_id, ())

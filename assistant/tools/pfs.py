@@ -8,17 +8,29 @@ state ("AL", "Alabama") when that state has a single locality.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
 
 from assistant.errors import ToolInputError
-from assistant.tools.tables import display_path, read_rows, years_on_file
+from assistant.tools.tables import Table, parsed, years_on_file
 
 RVU_PREFIX = "pfs_rvu_therapy"
 GPCI_PREFIX = "gpci"
 LOCALITY_PREFIX = "medicare_localities"
 SMALL_WORDS = {"Of", "And", "The"}
+RVU_COLUMNS = (
+    "code", "status", "work_rvu", "pe_rvu_nonfacility", "pe_rvu_facility", "mp_rvu", "mppr_indicator",
+    "conversion_factor", "release",
+)  # fmt: skip
+GPCI_COLUMNS = (
+    "mac", "state", "locality_number", "locality_name", "work_gpci", "pe_gpci", "mp_gpci", "floor_note",
+    "release",
+)  # fmt: skip
+COUNTY_COLUMNS = ("mac", "locality_number", "state", "state_name", "counties")
 
 
 @dataclass(frozen=True)
@@ -53,7 +65,7 @@ class Locality:
     release: str
     file: str
 
-    @property
+    @cached_property
     def label(self) -> str:
         words = self.name.title().split(" ")
         name = " ".join(w.lower() if i and w in SMALL_WORDS else w for i, w in enumerate(words))
@@ -65,31 +77,37 @@ def pfs_years(data_dir: Path) -> list[int]:
     return sorted(set(years_on_file(data_dir, RVU_PREFIX)) & set(years_on_file(data_dir, GPCI_PREFIX)))
 
 
-def rvu_table(data_dir: Path, year: int) -> dict[str, Rvu]:
-    """The year's RVUs keyed by code."""
-    path = data_dir / f"{RVU_PREFIX}_{year}.csv"
-    return {
-        r["code"]: Rvu(
-            code=r["code"],
-            year=year,
-            status=r["status"],
-            work=Decimal(r["work_rvu"]),
-            pe_nonfacility=Decimal(r["pe_rvu_nonfacility"]),
-            pe_facility=Decimal(r["pe_rvu_facility"]),
-            mp=Decimal(r["mp_rvu"]),
-            mppr_indicator=r["mppr_indicator"],
-            conversion_factor=Decimal(r["conversion_factor"]),
-            release=r["release"],
-            file=display_path(path),
-        )
-        for r in read_rows(path)
-    }
+def _rvus(table: Table) -> Mapping[str, Rvu]:
+    table.require(RVU_COLUMNS)
+    year = int(table.path.stem.rsplit("_", 1)[1])
+    return MappingProxyType(
+        {
+            r["code"]: Rvu(
+                code=r["code"],
+                year=year,
+                status=r["status"],
+                work=Decimal(r["work_rvu"]),
+                pe_nonfacility=Decimal(r["pe_rvu_nonfacility"]),
+                pe_facility=Decimal(r["pe_rvu_facility"]),
+                mp=Decimal(r["mp_rvu"]),
+                mppr_indicator=r["mppr_indicator"],
+                conversion_factor=Decimal(r["conversion_factor"]),
+                release=r["release"],
+                file=table.label,
+            )
+            for r in table.rows
+        }
+    )
 
 
-def localities(data_dir: Path, year: int) -> list[Locality]:
-    """The year's localities in file order."""
-    path = data_dir / f"{GPCI_PREFIX}_{year}.csv"
-    return [
+def rvu_table(data_dir: Path, year: int) -> Mapping[str, Rvu]:
+    """The year's RVUs keyed by code (shared, read-only)."""
+    return parsed(data_dir / f"{RVU_PREFIX}_{year}.csv", _rvus)
+
+
+def _localities(table: Table) -> tuple[Locality, ...]:
+    table.require(GPCI_COLUMNS)
+    return tuple(
         Locality(
             mac=r["mac"],
             state=r["state"],
@@ -100,37 +118,50 @@ def localities(data_dir: Path, year: int) -> list[Locality]:
             mp=Decimal(r["mp_gpci"]),
             floor_note=r["floor_note"],
             release=r["release"],
-            file=display_path(path),
+            file=table.label,
         )
-        for r in read_rows(path)
-    ]
+        for r in table.rows
+    )
+
+
+def localities(data_dir: Path, year: int) -> tuple[Locality, ...]:
+    """The year's localities in file order (shared)."""
+    return parsed(data_dir / f"{GPCI_PREFIX}_{year}.csv", _localities)
 
 
 def _norm(text: str) -> str:
     return re.sub(r"[^A-Z0-9]+", " ", text.upper()).strip()
 
 
-def _state_names(data_dir: Path) -> dict[str, str]:
-    """Full state name (and each part of "HAWAII/GUAM") → two-letter code, from the county table."""
-    years = years_on_file(data_dir, LOCALITY_PREFIX)
+@dataclass(frozen=True)
+class _Counties:
+    """What the county list (medicare_localities_<year>.csv) says about places."""
+
+    state_names: Mapping[str, str]  # full state name (and each part of "HAWAII/GUAM") → two-letter code
+    keys: Mapping[tuple[str, str], tuple[str, str]]  # (state, COUNTY) → (mac, locality number)
+
+
+def _counties(table: Table) -> _Counties:
+    table.require(COUNTY_COLUMNS)
     names: dict[str, str] = {}
-    for r in read_rows(data_dir / f"{LOCALITY_PREFIX}_{years[-1]}.csv") if years else ():
+    keys: dict[tuple[str, str], tuple[str, str]] = {}
+    for r in table.rows:
         for part in r["state_name"].split("/"):
             names[_norm(part)] = r["state"]
-    return names
-
-
-def _county_keys(data_dir: Path) -> dict[tuple[str, str], tuple[str, str]]:
-    """(state, COUNTY) → (mac, locality number), from the county lists."""
-    years = years_on_file(data_dir, LOCALITY_PREFIX)
-    keys: dict[tuple[str, str], tuple[str, str]] = {}
-    for r in read_rows(data_dir / f"{LOCALITY_PREFIX}_{years[-1]}.csv") if years else ():
         for county in re.split(r",| AND ", r["counties"]):
             keys[(r["state"], _norm(county))] = (r["mac"], r["locality_number"])
-    return keys
+    return _Counties(MappingProxyType(names), MappingProxyType(keys))
 
 
-def _split_state(text: str, state_names: dict[str, str], states: set[str]) -> tuple[str, str | None]:
+def _county_data(data_dir: Path) -> _Counties:
+    """The latest county list on file (empty when there is none)."""
+    years = years_on_file(data_dir, LOCALITY_PREFIX)
+    if not years:
+        return _Counties(MappingProxyType({}), MappingProxyType({}))
+    return parsed(data_dir / f"{LOCALITY_PREFIX}_{years[-1]}.csv", _counties)
+
+
+def _split_state(text: str, state_names: Mapping[str, str], states: set[str]) -> tuple[str, str | None]:
     """Separate a trailing/leading state ("Chicago, IL", "IL 16", "Rest of Illinois") from the rest."""
     norm = _norm(text)
     if norm in states or norm in state_names:
@@ -157,7 +188,8 @@ def find_locality(text: str, data_dir: Path, year: int) -> Locality:
     whole = [loc for loc in all_locs if _norm(loc.name) == _norm(text)]
     if whole:
         return _one(whole, text, all_locs)
-    rest, state = _split_state(text, _state_names(data_dir), {loc.state for loc in all_locs})
+    counties = _county_data(data_dir)
+    rest, state = _split_state(text, counties.state_names, {loc.state for loc in all_locs})
     pool = [loc for loc in all_locs if state is None or loc.state == state]
     if not rest:
         return _one(pool, text, pool)
@@ -170,8 +202,7 @@ def find_locality(text: str, data_dir: Path, year: int) -> Locality:
     within = [loc for loc in pool if re.search(rf"\b{re.escape(rest)}\b", _norm(loc.name))]
     if within:
         return _one(within, text, pool)
-    counties = _county_keys(data_dir)
-    by_county = [loc for loc in pool if counties.get((loc.state, rest)) == (loc.mac, loc.number)]
+    by_county = [loc for loc in pool if counties.keys.get((loc.state, rest)) == (loc.mac, loc.number)]
     if by_county:
         return _one(by_county, text, pool)
     names = {f"{_norm(loc.name)} {loc.state}": loc for loc in pool}
@@ -180,7 +211,7 @@ def find_locality(text: str, data_dir: Path, year: int) -> Locality:
     return _one([names[best[0]]] if best else [], text, pool)
 
 
-def _one(found: list[Locality], text: str, pool: list[Locality]) -> Locality:
+def _one(found: Sequence[Locality], text: str, pool: Sequence[Locality]) -> Locality:
     if len(found) == 1:
         return found[0]
     choices = found or pool

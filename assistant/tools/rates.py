@@ -16,7 +16,7 @@ from assistant.errors import ToolInputError
 from assistant.tools.medicare_pfs import DayRequest, cents, price_medicare_day
 from assistant.tools.payers import PAYER_FILE, match_payer, payer_rates
 from assistant.tools.pfs import pfs_years
-from assistant.tools.tables import display_path, normalize_code, resolve_data_dir
+from assistant.tools.tables import file_label, normalize_code, resolve_data_dir
 
 
 class RateInput(BaseModel):
@@ -147,7 +147,7 @@ def _payer_table(inp: RateInput, code: str, folder: Path, payer_id: str) -> Rate
         )
     if inp.assistant:
         notes.append("CQ/CO 85% is Medicare policy: not applied to this payer's table rate.")
-    source = f"{row.source} ({display_path(folder / PAYER_FILE)})"
+    source = f"{row.source} ({file_label(folder / PAYER_FILE)})"
     if row.rate_low != row.rate_high:
         steps = [
             f"{name} {code} {year} {row.setting}: ${row.rate_low}–${row.rate_high} per unit (a range).",

@@ -1,5 +1,8 @@
 """One entry point for the three tools: ``run_tool`` (JSON in, JSON out) and LangChain wrappers.
 
+Both take the data folder to read (``settings.data_dir``); without one the tools read the configured
+default (ASSISTANT_DATA_DIR, else knowledge_base/data).
+
 Example:
     >>> run_tool("units", {"minutes": {"97112": 24, "97110": 23}})["total_units"]
     3
@@ -8,6 +11,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ValidationError
@@ -22,7 +26,7 @@ if TYPE_CHECKING:
 
 ToolName = Literal["units", "modifiers", "rate"]
 
-TOOLS: dict[str, tuple[type[BaseModel], Callable[[Any], BaseModel], str]] = {
+TOOLS: dict[str, tuple[type[BaseModel], Callable[[Any, Path | None], BaseModel], str]] = {
     "units": (
         UnitsInput,
         calculate_units,
@@ -52,8 +56,8 @@ def describe_validation(err: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def run_tool(name: ToolName | str, args: dict[str, Any]) -> dict[str, Any]:
-    """Validate ``args``, run the tool and return its result as JSON-safe data."""
+def run_tool(name: ToolName | str, args: dict[str, Any], data_dir: Path | None = None) -> dict[str, Any]:
+    """Validate ``args``, run the tool over the tables in ``data_dir`` and return JSON-safe data."""
     if name not in TOOLS:
         raise ToolInputError(f"Unknown tool '{name}'; tools: {', '.join(TOOLS)}.")
     model, func, _ = TOOLS[name]
@@ -61,21 +65,23 @@ def run_tool(name: ToolName | str, args: dict[str, Any]) -> dict[str, Any]:
         inp = model.model_validate(args)
     except ValidationError as err:
         raise ToolInputError(f"Bad arguments for the {name} tool: {describe_validation(err)}.") from None
-    return func(inp).model_dump(mode="json")
+    return func(inp, data_dir).model_dump(mode="json")
 
 
-def _runner(name: str) -> Callable[..., dict[str, Any]]:
+def _runner(name: str, data_dir: Path | None) -> Callable[..., dict[str, Any]]:
     def run(**kwargs: Any) -> dict[str, Any]:
-        return run_tool(name, kwargs)
+        return run_tool(name, kwargs, data_dir)
 
     return run
 
 
-def langchain_tools() -> list[StructuredTool]:
-    """The tools as LangChain ``StructuredTool`` objects (same functions, same schemas)."""
+def langchain_tools(data_dir: Path | None = None) -> list[StructuredTool]:
+    """The tools as LangChain ``StructuredTool`` objects (same functions, same schemas, same data)."""
     from langchain_core.tools import StructuredTool
 
     return [
-        StructuredTool.from_function(func=_runner(name), name=name, description=desc, args_schema=model)
+        StructuredTool.from_function(
+            func=_runner(name, data_dir), name=name, description=desc, args_schema=model
+        )
         for name, (model, _, desc) in TOOLS.items()
     ]

@@ -8,6 +8,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -15,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from assistant.errors import ToolInputError
 from assistant.tools.ncci import mue_values
-from assistant.tools.tables import CodeInfo, code_catalogue, display_path, normalize_code, resolve_data_dir
+from assistant.tools.tables import CodeInfo, code_catalogue, file_label, normalize_code, resolve_data_dir
 
 MAX_MINUTES = 24 * 60
 CMS_SOURCE = "CMS Medicare Claims Processing Manual, Pub. 100-04, Ch. 5, §20.2 (8-minute rule)"
@@ -55,7 +56,7 @@ def _table_row(minutes: int) -> str:
     return f"{minutes} min is in the {low}–{low + 14} minute row → {units} unit{'s' * (units != 1)}"
 
 
-def _validate(inp: UnitsInput, catalogue: dict[str, CodeInfo], data_file: str) -> dict[str, int]:
+def _validate(inp: UnitsInput, catalogue: Mapping[str, CodeInfo], data_file: str) -> dict[str, int]:
     if not inp.minutes:
         raise ToolInputError("Give at least one code with its minutes, e.g. 97110=33.")
     minutes: dict[str, int] = {}
@@ -127,7 +128,7 @@ def calculate_units(inp: UnitsInput, data_dir: Path | None = None) -> UnitsResul
     """Units per code by the chosen method; untimed codes are 1 unit each and not in the timed total."""
     folder = resolve_data_dir(data_dir)
     catalogue = code_catalogue(folder)
-    minutes = _validate(inp, catalogue, display_path(folder / "therapy_codes.csv"))
+    minutes = _validate(inp, catalogue, file_label(folder / "therapy_codes.csv"))
     timed = {c: m for c, m in minutes.items() if catalogue[c].timed}
     untimed = [c for c in minutes if not catalogue[c].timed]
     steps: list[str] = []

@@ -190,7 +190,7 @@ def test_kx_question_without_codes_checks_the_threshold() -> None:
 
     plan = route(analyze("Medicare patient's PT spend this year is $2,600 (2026). Need KX?", DATA), DATA)
     assert plan.threshold_only and plan.requests == []
-    call = run_plan(plan).calls[0]
+    call = run_plan(plan, DATA).calls[0]
     assert call.name == "modifiers" and [f["modifier"] for f in call.result["findings"]][:1] == ["KX"]
     assert call.result["findings"][0]["required"] is True
 
