@@ -71,6 +71,11 @@ class Locality:
         name = " ".join(w.lower() if i and w in SMALL_WORDS else w for i, w in enumerate(words))
         return f"{name}, {self.state} (MAC {self.mac}, locality {self.number})"
 
+    @cached_property
+    def norm_name(self) -> str:
+        """The name upper-cased with punctuation as single spaces, as typed names are compared."""
+        return _norm(self.name)
+
 
 def pfs_years(data_dir: Path) -> list[int]:
     """Years with both an RVU and a GPCI table on file."""
@@ -185,7 +190,8 @@ def find_locality(text: str, data_dir: Path, year: int) -> Locality:
         mac, number = mac_loc.group(1), mac_loc.group(2).zfill(2)
         found = [loc for loc in all_locs if loc.mac == mac and loc.number == number]
         return _one(found, text, all_locs)
-    whole = [loc for loc in all_locs if _norm(loc.name) == _norm(text)]
+    typed = _norm(text)
+    whole = [loc for loc in all_locs if loc.norm_name == typed]
     if whole:
         return _one(whole, text, all_locs)
     counties = _county_data(data_dir)
@@ -196,16 +202,17 @@ def find_locality(text: str, data_dir: Path, year: int) -> Locality:
     if rest.isdigit():
         return _one([loc for loc in pool if loc.number == rest.zfill(2)], text, pool)
     rest = re.sub(r"\s+(COUNTY|CNTY|CITY)$", "", rest)
-    exact = [loc for loc in pool if _norm(loc.name) == rest]
+    exact = [loc for loc in pool if loc.norm_name == rest]
     if exact:
         return _one(exact, text, pool)
-    within = [loc for loc in pool if re.search(rf"\b{re.escape(rest)}\b", _norm(loc.name))]
+    word = re.compile(rf"\b{re.escape(rest)}\b")
+    within = [loc for loc in pool if word.search(loc.norm_name)]
     if within:
         return _one(within, text, pool)
     by_county = [loc for loc in pool if counties.keys.get((loc.state, rest)) == (loc.mac, loc.number)]
     if by_county:
         return _one(by_county, text, pool)
-    names = {f"{_norm(loc.name)} {loc.state}": loc for loc in pool}
+    names = {f"{loc.norm_name} {loc.state}": loc for loc in pool}
     query = f"{rest} {state}" if state else rest
     best = process.extractOne(query, list(names), scorer=fuzz.token_sort_ratio, score_cutoff=85)
     return _one([names[best[0]]] if best else [], text, pool)
