@@ -10,6 +10,7 @@ Example:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -50,6 +51,15 @@ class Settings(BaseSettings):
     embedding_model: str = Field(
         default="",
         description="Path of a sentence-transformers model. Empty: the bundled all-MiniLM-L6-v2.",
+    )
+    embedding_backend: Literal["onnx", "torch"] = Field(
+        default="onnx",
+        description="onnx: ONNX Runtime over a graph exported once from the model's weights (fast start, "
+        "no torch when answering); torch: sentence-transformers.",
+    )
+    model_cache_dir: Path = Field(
+        default=REPO_ROOT / ".cache" / "models",
+        description="Where the ONNX graph exported from the embedding model is kept.",
     )
     embedding_batch_size: int = Field(default=64, ge=1, description="Chunks embedded per batch at ingest.")
     embedding_cache_size: int = Field(

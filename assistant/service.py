@@ -47,7 +47,7 @@ class Assistant:
         self.retriever = retriever
         self.chat_model = chat_model
         self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="llm") if chat_model else None
-        scorer = SentenceScorer(retriever.embedder)
+        scorer = SentenceScorer(retriever.embedder, known=retriever.span_vectors)
         self.chain = build_chain(ChainDeps(settings, retriever, chat_model, self._executor, scorer))
         self.audit = AuditLog(settings.log_dir)
 

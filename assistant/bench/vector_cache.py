@@ -34,7 +34,7 @@ class CachedEmbedder(Embedder):
     """An ``Embedder`` that stores document vectors on disk and reuses them in later runs."""
 
     def __init__(self, inner: Embedder, cache_dir: Path):
-        super().__init__(model_path=inner.model_path, batch_size=inner.batch_size, cache_size=0)
+        super().__init__(inner.model_path, inner.batch_size, 0, inner.backend, inner.cache_dir)
         self.inner = inner  # embeds the misses, so the model is loaded once
         self.cache_dir = Path(cache_dir) / model_tag(self.model_path)
         self.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -82,6 +82,10 @@ class CachedEmbedder(Embedder):
         self.misses += len(todo)
         self.hits += len(texts) - len(todo)
         return [self._rows[_digest(t)].tolist() for t in texts]
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Span vectors at ingest: through the same disk cache as the chunks."""
+        return np.asarray(self.embed_documents(texts), dtype=np.float32)
 
     def embed_query(self, text: str) -> list[float]:
         """Questions are not cached on disk: the wrapped Embedder answers."""

@@ -28,6 +28,7 @@ from assistant.ingest.loaders import SUPPORTED_SUFFIXES, load_document
 from assistant.ingest.manifest import DocEntry, Manifest
 from assistant.retrieval import bm25, store
 from assistant.retrieval.embeddings import Embedder, embedding_text
+from assistant.retrieval.span_vectors import SpanVectors
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
@@ -101,11 +102,14 @@ def _all_ids(collection: Collection) -> set[str]:
     return set(store.read_all(collection, with_content=False)[0])
 
 
-def rebuild_bm25(settings: Settings, collection: Collection) -> int:
-    """Re-index every chunk of the collection for BM25 and swap it in atomically; returns the count."""
+def rebuild_text_index(settings: Settings, collection: Collection, embedder: Embedder) -> int:
+    """Re-index every chunk for BM25, with the vectors of its spans (new spans embedded, the rest
+    reused), and swap both in atomically; returns the chunk count."""
     ids, docs, metas = store.read_all(collection)
     texts = [embedding_text(str(m["title"]), str(m["section"]), d) for m, d in zip(metas, docs, strict=True)]
-    bm25.BM25Index.build(ids, texts).save(settings.index_dir)
+    previous = SpanVectors.load(bm25.current_folder(settings.index_dir))
+    span_table = SpanVectors.build(docs, embedder.encode, previous)
+    bm25.BM25Index.build(ids, texts).save(settings.index_dir, extra=span_table.save)
     return len(texts)
 
 
@@ -211,7 +215,7 @@ def _sync(
                 collection.delete(ids=stale[start : start + _DELETE_BATCH])
     manifest.save(settings.index_dir)  # after Chroma: a run killed earlier leaves the old manifest
     with store.store_errors(settings):
-        rebuild_bm25(settings, collection)
+        rebuild_text_index(settings, collection, embedder)
     summary.added = sum(1 for _, seen in todo if not seen)
     summary.updated = len(todo) - summary.added
     summary.removed = len(stale)

@@ -19,6 +19,7 @@ import re
 import shutil
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -91,8 +92,11 @@ class BM25Index:
         vocab = self._model.vocab_dict if self._model is not None else {}
         return sum(1 for w in words if w in vocab) / len(words)
 
-    def save(self, index_dir: Path) -> None:
-        """Write a new index folder, swap the pointer atomically, drop folders older than the previous one."""
+    def save(self, index_dir: Path, extra: Callable[[Path], None] | None = None) -> None:
+        """Write a new index folder, swap the pointer atomically, drop folders older than the previous one.
+
+        ``extra`` writes more files into the new folder (the span vectors) before the pointer moves.
+        """
         index_dir.mkdir(parents=True, exist_ok=True)
         name = f"{_DIR_PREFIX}{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
         folder = index_dir / name
@@ -100,6 +104,8 @@ class BM25Index:
         if self._model is not None:
             self._model.save(str(folder))
         (folder / "ids.json").write_text(json.dumps(self.ids), encoding="utf-8")
+        if extra is not None:
+            extra(folder)
         pointer = index_dir / POINTER_FILE
         previous = _current_folder(index_dir)
         tmp = index_dir / f".{POINTER_FILE}.{uuid.uuid4().hex}.tmp"
@@ -124,6 +130,12 @@ class BM25Index:
         import bm25s
 
         return cls(ids, bm25s.BM25.load(str(folder)))
+
+
+def current_folder(index_dir: Path) -> Path | None:
+    """The folder the pointer names (BM25 files and span vectors), None when none was written yet."""
+    name = _current_folder(index_dir)
+    return index_dir / name if name is not None else None
 
 
 def _current_folder(index_dir: Path) -> str | None:

@@ -19,7 +19,9 @@ Example:
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.retrieval import bm25, store
@@ -29,10 +31,14 @@ from assistant.retrieval.snapshot import IndexSnapshot
 from assistant.retrieval.types import Passage, RetrievalResult
 
 if TYPE_CHECKING:
+    import numpy as np
     from chromadb.api.models.Collection import Collection
     from langchain_core.vectorstores import VectorStore
 
     from assistant.config import Settings
+
+
+_RESULTS_KEPT = 512  # search results kept per index version
 
 
 class HybridRetriever:
@@ -45,6 +51,7 @@ class HybridRetriever:
         self._collection: Collection | None = None
         self._snapshot: IndexSnapshot | None = None
         self._loaded_mtime: float | None = None
+        self._results: OrderedDict[tuple[str, int, tuple[str, ...]], RetrievalResult] = OrderedDict()
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder: Embedder | None = None) -> HybridRetriever:
@@ -62,6 +69,7 @@ class HybridRetriever:
                 with store.store_errors(self.settings):
                     self._snapshot = IndexSnapshot.load(self.settings.index_dir, collection)
                 self._collection, self._loaded_mtime = collection, mtime
+                self._results.clear()  # results of the previous index
             return self._collection, self._snapshot
 
     def check(self) -> int:
@@ -83,6 +91,10 @@ class HybridRetriever:
     def topics(self) -> list[str]:
         """Distinct ``topic`` values from the documents' front matter, sorted."""
         return self._state()[1].topics()
+
+    def span_vectors(self, texts: list[str]) -> list[np.ndarray | None]:
+        """Vectors embedded at ingest for these span texts (None for a span it does not know)."""
+        return self._state()[1].span_vectors.get(texts)
 
     def vectorstore(self) -> VectorStore:
         """A ``langchain_chroma.Chroma`` over the same collection (for naive baselines)."""
@@ -118,11 +130,31 @@ class HybridRetriever:
         return [snapshot.passage(cid, score=score) for cid, score in hits if cid in snapshot.row]
 
     def search(self, query: str, k: int | None = None, codes: Sequence[str] = ()) -> RetrievalResult:
-        """Fused top ``k`` (default ``top_k``); codes asked about (given or found in the query) boost."""
+        """Fused top ``k`` (default ``top_k``); codes asked about (given or found in the query) boost.
+
+        Results are kept per index version (the same search on the same index gives the same result), so
+        a repeated question or a tool's fixed guidance search costs no embedding or Chroma call.
+        """
         if not query.strip():
             return RetrievalResult()
-        s = self.settings
         collection, snapshot = self._state()  # one snapshot for the whole search
+        key = (query, k or self.settings.top_k, tuple(codes))
+        with self._lock:
+            cached = self._results.get(key)
+            if cached is not None:
+                self._results.move_to_end(key)
+        if cached is None:
+            cached = self._search(collection, snapshot, query, key[1], codes)
+            with self._lock:
+                self._results[key] = cached
+                while len(self._results) > _RESULTS_KEPT:
+                    self._results.popitem(last=False)
+        return replace(cached, passages=list(cached.passages))
+
+    def _search(
+        self, collection: Collection, snapshot: IndexSnapshot, query: str, k: int, codes: Sequence[str]
+    ) -> RetrievalResult:
+        s = self.settings
         vector = self.embedder.embed_query(query)
         dense = self._dense(collection, snapshot, vector, s.dense_k)
         lexical = [snapshot.passage(cid, score) for cid, score in snapshot.bm25.search(query, s.bm25_k)]
@@ -133,7 +165,7 @@ class HybridRetriever:
                 scores[passage.chunk_id] = scores.get(passage.chunk_id, 0.0) + 1.0 / (s.rrf_k + rank)
         for cid in scores:
             scores[cid] += s.code_boost * len(wanted.intersection(snapshot.codes(cid)))
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[: k or s.top_k]
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]
         similarity = {p.chunk_id: p.score for p in dense}
         passages = [
             snapshot.passage(cid, score=score, similarity=similarity.get(cid)) for cid, score in ranked

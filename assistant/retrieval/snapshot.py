@@ -1,4 +1,4 @@
-"""An in-memory snapshot of the indexed chunks (text, metadata) plus the BM25 index over them.
+"""An in-memory snapshot of the indexed chunks (text, metadata), the BM25 index and the span vectors.
 
 The retriever loads one when it first searches and again whenever an ingest swaps in a new BM25 index,
 so passages found by BM25 get their text and metadata without another Chroma call. Vectors are not
@@ -8,14 +8,15 @@ the new records' vectors until it is reopened, while documents and metadata read
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.retrieval import store
-from assistant.retrieval.bm25 import BM25Index
+from assistant.retrieval.bm25 import BM25Index, current_folder
 from assistant.retrieval.codes import split_codes
 from assistant.retrieval.embeddings import embedding_text
+from assistant.retrieval.span_vectors import SpanVectors
 from assistant.retrieval.types import Passage
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ class IndexSnapshot:
     texts: list[str]
     metadatas: list[dict[str, Any]]
     bm25: BM25Index
+    span_vectors: SpanVectors = field(default_factory=SpanVectors.empty)
 
     def __post_init__(self) -> None:
         self.row = {cid: i for i, cid in enumerate(self.ids)}
@@ -39,8 +41,11 @@ class IndexSnapshot:
     def load(cls, index_dir: Path, collection: Collection) -> IndexSnapshot:
         """Read the collection and the BM25 index (built on the fly when the BM25 files are missing)."""
         ids, texts, metadatas = store.read_all(collection)
+        folder = current_folder(index_dir)
         index = BM25Index.load(index_dir)
+        span_vectors = SpanVectors.load(folder)
         if index is None or set(index.ids) != set(ids):
+            span_vectors = SpanVectors.empty()
             index = BM25Index.build(
                 ids,
                 [
@@ -48,7 +53,7 @@ class IndexSnapshot:
                     for m, t in zip(metadatas, texts, strict=True)
                 ],
             )
-        return cls(ids, texts, metadatas, index)
+        return cls(ids, texts, metadatas, index, span_vectors)
 
     def codes(self, chunk_id: str) -> tuple[str, ...]:
         """Codes and modifiers listed in a chunk's metadata."""

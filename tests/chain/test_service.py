@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
@@ -150,3 +151,16 @@ def test_junk_history_is_ignored(bot: Assistant) -> None:
     junk: Any = ["not a message", {"role": "user"}, {"role": "user", "content": 42}, None]
     assert "2 units of 97110" in bot.ask("97110=33 97140=7 units?", junk).answer
     assert "2 units of 97110" in bot.ask("97110=33 97140=7 units?", "not a list").answer  # type: ignore[arg-type]
+
+
+def test_sentence_scorer_uses_the_index_vectors_first(embedder: Any) -> None:
+    from assistant.chain.rerank import SentenceScorer
+
+    known_text, other = "Neuromuscular re-education retrains balance.", "Bake the bread at 220 C."
+    stored = embedder.encode([known_text])[0]
+    scorer = SentenceScorer(
+        embedder, known=lambda texts: [stored if t == known_text else None for t in texts]
+    )
+    scores = scorer("balance training", [known_text, other])
+    assert list(scorer._vectors) == [other]  # only the span the index did not know was embedded
+    assert scores[0] == pytest.approx(float(stored @ np.asarray(embedder.embed_query("balance training"))))

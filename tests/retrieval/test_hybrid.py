@@ -152,3 +152,30 @@ def test_query_cache_is_bounded(embedder: Embedder) -> None:
     for question in ("KX", "GP", "CQ"):
         small.embed_query(question)
     assert list(small._cache) == ["GP", "CQ"]
+
+
+def test_a_repeated_search_is_served_from_the_result_cache(embedder: Embedder, settings: Settings) -> None:
+    docs = settings.index_dir.parent / "docs"
+    docs.mkdir()
+    (docs / "gp.md").write_text(
+        "# GP\n\n## Rule\n\nModifier GP marks physical therapy lines.\n", encoding="utf-8"
+    )
+    from assistant.ingest.pipeline import ingest
+
+    ingest([docs], settings, embedder=embedder)
+    counting = Embedder(embedder.model_path, cache_size=0, cache_dir=embedder.cache_dir)
+    counting._model = embedder.model
+    asked: list[str] = []
+    original = counting.embed_query
+    counting.embed_query = lambda text: asked.append(text) or original(text)  # type: ignore[method-assign]
+    retriever = HybridRetriever.from_settings(settings, counting)
+    first = retriever.search("GP modifier")
+    first.passages.clear()  # a caller changing its copy does not change the cache
+    again = retriever.search("GP modifier")
+    assert asked == ["GP modifier"] and [p.doc_id for p in again.passages] == ["gp"]
+    (docs / "kx.md").write_text(
+        "# KX\n\n## Rule\n\nModifier KX attests medical necessity.\n", encoding="utf-8"
+    )
+    ingest([docs], settings, embedder=embedder)  # a new index version: searched afresh
+    assert "kx" in [p.doc_id for p in retriever.search("GP modifier").passages]
+    assert asked == ["GP modifier", "GP modifier"]
