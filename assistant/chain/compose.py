@@ -160,6 +160,12 @@ def _tool_evidence(
     return found
 
 
+def _without_hints(question: str, plan: Plan) -> str:
+    """The question as asked: without the tool hints that ``Plan.retrieval_query`` appends for retrieval."""
+    tail = " ".join(plan.hints)
+    return question[: -len(tail)].rstrip() if tail and question.endswith(tail) else question
+
+
 def _bullets(heading: str, lines: list[str]) -> list[str]:
     return [heading, *[f"- {line}" for line in lines], ""] if lines else []
 
@@ -181,12 +187,15 @@ def compose(
         reason = str(p["out_of_scope"]).format(label=slots.out_of_scope)
         return abstain(topics(), reason[:1].upper() + reason[1:])
     limit = 2 if outcome.calls else 3
-    evidence = pick_evidence(question, retrieval.passages, codes, limit, scorer) if retrieval.found else []
+    asked = _without_hints(question, plan)
+    found = retrieval.found
+    evidence = pick_evidence(question, retrieval.passages, codes, limit, scorer, asked) if found else []
     needed = 1 if outcome.calls else min(2, len(terms(question) | {c.lower() for c in codes}))
     relevant = bool(evidence) and (
         overlap(question, evidence[0], codes) >= max(1, needed)
         or bool(terms(evidence[0].display) & {c.lower() for c in codes})
         or evidence[0].similarity >= _CLEARLY_ON_TOPIC
+        or evidence[0].title_similarity >= _CLEARLY_ON_TOPIC
         or (overlap(question, evidence[0], codes) >= 1 and retrieval.best_similarity >= _CLEARLY_ON_TOPIC)
     )
     if relevant and not outcome.calls:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from assistant.chain.leads import prompts
 from assistant.chain.lexicon import lexicon
-from assistant.retrieval.spans import sentences, spans
+from assistant.retrieval.spans import Span, sentences, spans
 from assistant.retrieval.types import Passage
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
@@ -41,6 +41,7 @@ class Evidence:
     score: float
     shown: str = ""
     similarity: float = 0.0  # to the question, when a scorer was used
+    title_similarity: float = 0.0  # of its section title (the question the section answers) to the question
 
     @property
     def display(self) -> str:
@@ -89,18 +90,64 @@ def _defines(text: str, codes: list[str]) -> bool:
 Scorer = Callable[[str, list[str]], list[float]]
 _HEADING_WEIGHT, _DEFINES_BONUS = 0.8, 1.5
 _SIMILARITY_WEIGHT = 8.0
+_SECTION_WEIGHT = 6.0  # × similarity of the section title (the question that section answers) to the question
+_SHAPE_BONUS = 2.0  # evidence of the shape asked for: a whole list or table, a figure, both compared codes
 _SIMILAR_ENOUGH = 0.45
+_FIGURE = re.compile(
+    r"\d\s?%|\$\s?\d|\b\d+\.\d+\b|\b\d+\s?[–-]\s?\d+\b|\b\d{1,3}(?:,\d{3})+\b"
+    r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b"
+)
+
+
+@functools.cache
+def _kind_patterns() -> dict[str, re.Pattern[str]]:
+    return {
+        kind: re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.IGNORECASE)
+        for kind, patterns in prompts()["question_kinds"].items()
+    }
+
+
+def question_kinds(question: str) -> set[str]:
+    """The answer shapes asked for: "compare" (X vs Y), "list" (what must a note include), "figure"."""
+    return {kind for kind, pattern in _kind_patterns().items() if pattern.search(question)}
+
+
+def _plain(question: str) -> str:
+    """The question with each code name written as its number ("neuro re-ed" -> "97112")."""
+    for mention in sorted(lexicon().find_codes(question), key=lambda m: -m.start):
+        question = question[: mention.start] + mention.code + question[mention.end :]
+    return question
+
+
+def _shape(span: Span, kinds: set[str], codes: list[str]) -> float:
+    """How far a span has the shape the question asks for (see question_kinds)."""
+    fits = 0
+    if "list" in kinds and span.kind in ("list", "table"):
+        fits += 1
+    if "figure" in kinds and _FIGURE.search(span.shown):
+        fits += 1
+    if "compare" in kinds and span.kind != "row" and len(codes) > 1 and all(c in span.shown for c in codes):
+        fits += 1
+    return _SHAPE_BONUS * fits
 
 
 def pick_evidence(
-    question: str, passages: list[Passage], codes: list[str], limit: int = 3, scorer: Scorer | None = None
+    question: str,
+    passages: list[Passage],
+    codes: list[str],
+    limit: int = 3,
+    scorer: Scorer | None = None,
+    asked: str | None = None,
 ) -> list[Evidence]:
-    """The best ``limit`` sentences: question words weighted by rarity among the candidates (codes count
-    extra), section titles that match, better-ranked passages, and semantic similarity when a scorer is given.
+    """The best ``limit`` spans: question words weighted by rarity among the candidates (codes count
+    extra), the section whose title best matches the question (its words, and its meaning when a scorer is
+    given), better-ranked passages, semantic similarity, and the answer shape asked for (question_kinds).
+    ``asked`` is the user's own wording when ``question`` carries retrieval hints (default: ``question``).
     """
     code_terms = {c.lower() for c in codes}
     names = {w for c in codes for w in terms(lexicon().code_name(c))}  # "97116" also asks about gait training
-    wanted = terms(question) | code_terms | names
+    plain = _plain(asked or question)
+    wanted = terms(_plain(question)) | code_terms | names
     candidates = [
         (rank, passage, span, terms(span.shown) & wanted)
         for rank, passage in enumerate(trusted(passages))
@@ -111,23 +158,28 @@ def pick_evidence(
     for *_, found in candidates:
         for word in found:
             df[word] = df.get(word, 0) + 1
-    asked = {_stem(w) for w in terms(question) - code_terms}
-    headings = {id(p): len({_stem(w) for w in terms(p.section)} & asked) for p in passages}
+    stems = {_stem(w) for w in terms(plain) - code_terms}
+    headings = {p.section: len({_stem(w) for w in terms(p.section)} & stems) for p in passages}
+    titles = list(headings)
+    fits = dict(zip(titles, scorer(plain, titles), strict=True)) if scorer and titles else {}
+    kinds = question_kinds(plain)
     scored: list[Evidence] = []
     for (rank, passage, span, found), sim in zip(candidates, similarity, strict=True):
         if not found and sim < _SIMILAR_ENOUGH:
             continue
         idf = sum(math.log(1.0 + len(candidates) / df[w]) * (1.5 if w in code_terms else 1.0) for w in found)
-        on_topic = _HEADING_WEIGHT * headings.get(id(passage), 0)  # section titles are the questions answered
-        defines = _DEFINES_BONUS * _defines(span.shown, codes)
+        whole = span.kind != "sentence" and "list" in kinds  # a list asked for is not too long to quote
+        title = passage.section
+        section = _HEADING_WEIGHT * headings[title] + _SECTION_WEIGHT * fits.get(title, 0.0)
         score = (
-            idf / (1.0 + len(span.shown) / 400.0)
+            idf / (1.0 + (0 if whole else len(span.shown)) / 400.0)
             + 0.8 / (rank + 1)
-            + on_topic
-            + defines
+            + section
+            + _DEFINES_BONUS * _defines(span.shown, codes)
             + _SIMILARITY_WEIGHT * sim
+            + _shape(span, kinds, codes)
         )
-        scored.append(Evidence(passage, rank, span.text, score, span.shown, sim))
+        scored.append(Evidence(passage, rank, span.text, score, span.shown, sim, fits.get(title, 0.0)))
     scored.sort(key=lambda e: -e.score)
     picked: list[Evidence] = []
     for ev in scored:

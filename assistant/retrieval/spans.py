@@ -19,10 +19,16 @@ _BOUNDARY = re.compile(
     rf"|(?<=[.!?]){_NOT_AN_END}\s+(?=[A-Z0-9*\"'(\[$])|(?<=[.!?]\*\*)\s+"
 )
 _MIN_CHARS, _MAX_CHARS = 30, 420
+_MARKUP_LINES = re.compile(
+    r"\A(?:[ \t]*(?:#|\||---)[^\n]*(?:\n|\Z))+"
+)  # a heading or table before a sentence
 
 _LEAD_IN = r"(?:^[^\n|#\s][^\n]*\n)*?^[^\n|#\s][^\n]*:[ \t]*\n(?:[ \t]*\n)?"
 _TABLE = re.compile(rf"(?m)(?:{_LEAD_IN})?(?:^[ \t]*\|[^\n]*(?:\n|$)){{3,}}")
-_ITEM = r"^[ \t]*(?:[-*+]|\d{1,2}\.)[ \t]+[^\n]*(?:\n|$)(?:^[ \t]+(?![-*+] |\d{1,2}\. )[^\n]+(?:\n|$))*"
+_MARKER = r"(?:[-*+]|\d{1,2}\.)[ \t]"
+# an item's next line continues it when indented, or when the item's line stops mid-sentence (a wrapped line)
+_GOES_ON = rf"(?:^[ \t]+(?!{_MARKER})|(?<![.;:!?]\n)(?![ \t]*(?:{_MARKER}|[#|])))[^\n]+(?:\n|$)"
+_ITEM = rf"^[ \t]*{_MARKER}[ \t]*[^\n]*(?:\n|$)(?:{_GOES_ON})*"
 _LIST = re.compile(rf"(?m){_LEAD_IN}(?:{_ITEM})+")
 _MAX_SHOWN = 700
 
@@ -33,6 +39,7 @@ class Span:
 
     text: str
     shown: str
+    kind: str = "sentence"  # or "table" (a whole table), "row" (one table row), "list" (lead-in and items)
 
 
 def _cells(row: str) -> list[str]:
@@ -51,10 +58,10 @@ def _table_spans(match: re.Match[str]) -> list[Span]:
     spans = []
     whole = " ".join([*lead, " / ".join(flat)])
     if len(whole) <= _MAX_SHOWN:
-        spans.append(Span(match.group(0).strip(), whole))
+        spans.append(Span(match.group(0).strip(), whole, "table"))
     if len(header) >= 3 or len(whole) > _MAX_SHOWN:
         raw_rows = [ln for ln in lines if ln.lstrip().startswith("|")][2:]
-        spans += [Span(raw.strip(), shown) for raw, shown in zip(raw_rows, flat, strict=False)]
+        spans += [Span(raw.strip(), shown, "row") for raw, shown in zip(raw_rows, flat, strict=False)]
     return spans
 
 
@@ -63,7 +70,7 @@ def _list_span(match: re.Match[str]) -> list[Span]:
     parts = re.split(r"\n[ \t]*(?:[-*+]|\d{1,2}\.)[ \t]+", text)
     lead, items = parts[0], [" ".join(p.split()).rstrip(".;") for p in parts[1:]]
     shown = f"{' '.join(lead.split())} {'; '.join(items)}."
-    return [Span(match.group(0).strip(), shown)] if len(shown) <= _MAX_SHOWN else []
+    return [Span(match.group(0).strip(), shown, "list")] if len(shown) <= _MAX_SHOWN else []
 
 
 def spans(text: str) -> list[Span]:
@@ -82,12 +89,8 @@ def sentences(text: str) -> list[str]:
     pieces.append(text[start:])
     out = []
     for piece in pieces:
-        piece = piece.strip()
-        if (
-            _MIN_CHARS <= len(piece) <= _MAX_CHARS
-            and not piece.startswith(("#", "|", "---"))
-            and " " in piece
-        ):
+        piece = _MARKUP_LINES.sub("", piece.strip()).strip()
+        if _MIN_CHARS <= len(piece) <= _MAX_CHARS and " " in piece:
             if piece.endswith((":", ";", ",")):
                 continue  # a list's lead-in or a fragment, not a statement
             out.append(piece)
