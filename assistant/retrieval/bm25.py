@@ -23,6 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 POINTER_FILE = "bm25.json"
 _DIR_PREFIX = "bm25-"
 CONTENT_WORD_CHARS = 5  # shorter tokens are often abbreviations (ther, ex, pts, dx) or generic words
@@ -76,8 +78,12 @@ class BM25Index:
         token_ids = self._model.get_tokens_ids(tokenize(query))
         if not token_ids:
             return []
-        scores = self._model.get_scores(token_ids)
-        order = sorted(range(len(scores)), key=lambda i: -float(scores[i]))[:k]
+        scores = np.asarray(self._model.get_scores(token_ids))
+        candidates = np.arange(len(scores))
+        if 0 < k < len(scores):  # only the k best (and ties) are sorted: cheap at 100k chunks
+            kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+            candidates = np.flatnonzero(scores >= kth)
+        order = candidates[np.lexsort((candidates, -scores[candidates]))][:k]  # best first, ties by row
         return [(self.ids[i], float(scores[i])) for i in order if scores[i] > 0]
 
     def coverage(self, query: str) -> float:
