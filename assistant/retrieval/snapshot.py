@@ -8,6 +8,7 @@ the new records' vectors until it is reopened, while documents and metadata read
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,5 +81,9 @@ class IndexSnapshot:
         return {str(m.get("doc_id", "")): str(m.get("title", "")) for m in self.metadatas}
 
     def topics(self) -> list[str]:
-        """Distinct non-empty topics."""
-        return sorted({str(m.get("topic", "")) for m in self.metadatas} - {""})
+        """Distinct non-empty topics (worked out once per snapshot)."""
+        return list(self._topics)
+
+    @functools.cached_property
+    def _topics(self) -> tuple[str, ...]:
+        return tuple(sorted({str(m.get("topic", "")) for m in self.metadatas} - {""}))
