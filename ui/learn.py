@@ -1,6 +1,7 @@
 """The Learn tab: short lessons from the knowledge base and practice scenarios graded by the tools."""
 
 import random
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -26,9 +27,10 @@ def _scenario_view(session: PracticeSession) -> tuple[Any, ...]:
     )
 
 
-def start(seed: float | None) -> tuple[Any, ...]:
-    """A new practice session (a random seed when none is given)."""
-    return _scenario_view(PracticeSession(seed=int(seed) if seed else random.randint(1, 99_999)))
+def start(seed: float | None, data_dir: Path | None = None) -> tuple[Any, ...]:
+    """A new practice session (a random seed when none is given), graded over ``data_dir``'s tables."""
+    chosen = int(seed) if seed else random.randint(1, 99_999)
+    return _scenario_view(PracticeSession(seed=chosen, data_dir=data_dir))
 
 
 def submit(
@@ -49,7 +51,7 @@ def submit(
 
 def next_scenario(session: PracticeSession | None) -> tuple[Any, ...]:
     if session is None:
-        return start(None)
+        return start(None)  # no session to take a data folder from: the configured one
     session.next()
     return _scenario_view(session)
 
@@ -76,7 +78,7 @@ def build_learn_tab(settings: Settings) -> None:
     verdict = gr.Markdown(elem_id="practice-verdict")
 
     view = [session, prompt, text, choice, verdict, score]
-    begin.click(start, [seed], view, api_visibility="private")
+    begin.click(lambda value: start(value, settings.data_dir), [seed], view, api_visibility="private")
     again.click(next_scenario, [session], view, api_visibility="private")
     check.click(submit, [session, text, choice], [session, verdict, score], api_visibility="private")
     text.submit(submit, [session, text, choice], [session, verdict, score], api_visibility="private")

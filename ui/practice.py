@@ -16,6 +16,7 @@ import random
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any, Literal
 
 Kind = Literal["units", "modifier", "rate"]
@@ -189,11 +190,11 @@ def _explain(tool: str, result: dict[str, Any]) -> tuple[str, str]:
     return "\n".join(f"- {line}" for line in lines), source
 
 
-def grade(item: Scenario, answer: str) -> Grade:
-    """Run the scenario's tool and compare the trainee's answer with its result."""
+def grade(item: Scenario, answer: str, data_dir: Path | None = None) -> Grade:
+    """Run the scenario's tool (over the tables in ``data_dir``) and compare the trainee's answer."""
     from assistant.tools.registry import run_tool
 
-    result = run_tool(item.tool, item.args)
+    result = run_tool(item.tool, item.args, data_dir)
     explanation, source = _explain(item.tool, result)
     if item.kind == "units":
         wanted = {c: int(result["units_by_code"].get(c, 0)) for c in item.codes}
@@ -226,13 +227,14 @@ class PracticeSession:
     correct: int = 0
     attempted: int = 0
     answered: bool = False
+    data_dir: Path | None = None  # the tables the tools grade with (default: the configured folder)
 
     def current(self) -> Scenario:
         return scenario(self.seed, self.number)
 
     def answer(self, text: str) -> Grade:
         """Grade the answer to the current scenario; only the first answer to each one is scored."""
-        result = grade(self.current(), text)
+        result = grade(self.current(), text, self.data_dir)
         if not self.answered:
             self.attempted += 1
             self.correct += int(result.correct)

@@ -6,6 +6,7 @@ Each form turns its fields into the tool's arguments (``*_args`` functions, unit
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -82,12 +83,13 @@ def rate_args(
     return args
 
 
-def run_form(name: str, args: dict[str, Any]) -> str:
-    """Run one tool and return its working as markdown, or the error message a user can act on."""
+def run_form(name: str, args: dict[str, Any], data_dir: Path | None = None) -> str:
+    """Run one tool over the tables in ``data_dir`` (default: the configured folder) and return its
+    working as markdown, or the error message a user can act on."""
     from assistant.tools.registry import run_tool
 
     try:
-        return tool_markdown(name, args, run_tool(name, args))
+        return tool_markdown(name, args, run_tool(name, args, data_dir))
     except AssistantError as err:
         return f"⚠ {err}"
 
@@ -107,13 +109,13 @@ def _rate_years(settings: Settings) -> list[int]:
     return years_on_file(settings.data_dir, "pfs_rvu_therapy") or [2025, 2026]
 
 
-def _safe(build_args: Any, name: str) -> Any:
+def _safe(build_args: Any, name: str, data_dir: Path) -> Any:
     def handler(*values: Any) -> str:
         try:
             args = build_args(*values)
         except AssistantError as err:
             return f"⚠ {err}"
-        return run_form(name, args)
+        return run_form(name, args, data_dir)
 
     return handler
 
@@ -135,7 +137,9 @@ def build_tools_tab(settings: Settings) -> None:
         )
         units_btn = gr.Button("Calculate units", variant="primary", elem_id="units-calc")
         units_out = gr.Markdown(elem_id="units-result")
-    units_btn.click(_safe(units_args, "units"), [rows, method], [units_out], api_name="units")
+    units_btn.click(
+        _safe(units_args, "units", settings.data_dir), [rows, method], [units_out], api_name="units"
+    )
 
     with gr.Accordion("Modifier checker", open=False):
         with gr.Row():
@@ -153,7 +157,9 @@ def build_tools_tab(settings: Settings) -> None:
         mod_btn = gr.Button("Check modifiers", variant="primary")
         mod_out = gr.Markdown()
     mod_inputs = [codes, minutes, block, discipline, kind, assistant_minutes, ytd, mod_year, mod_payer]
-    mod_btn.click(_safe(modifier_args, "modifiers"), mod_inputs, [mod_out], api_name="modifiers")
+    mod_btn.click(
+        _safe(modifier_args, "modifiers", settings.data_dir), mod_inputs, [mod_out], api_name="modifiers"
+    )
 
     with gr.Accordion("Rate lookup", open=False):
         with gr.Row():
@@ -170,5 +176,8 @@ def build_tools_tab(settings: Settings) -> None:
         rate_btn = gr.Button("Look up rate", variant="primary")
         rate_out = gr.Markdown()
     rate_btn.click(
-        _safe(rate_args, "rate"), [payer, code, units, year, locality, facility], [rate_out], api_name="rate"
+        _safe(rate_args, "rate", settings.data_dir),
+        [payer, code, units, year, locality, facility],
+        [rate_out],
+        api_name="rate",
     )

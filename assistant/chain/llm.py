@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.answer import ToolCall
@@ -112,11 +113,11 @@ def _messages(question: str, draft: str, passages: list[Passage], calls: list[To
     return [SystemMessage(content=str(t["system"])), HumanMessage(content=user)]
 
 
-def _converse(model: BaseChatModel, messages: list[Any], extra: list[ToolCall]) -> str:
+def _converse(model: BaseChatModel, messages: list[Any], extra: list[ToolCall], data_dir: Path | None) -> str:
     from langchain_core.messages import ToolMessage
 
     try:
-        bound: Any = model.bind_tools(langchain_tools())
+        bound: Any = model.bind_tools(langchain_tools(data_dir))
     except NotImplementedError:
         bound = model
     for _ in range(MAX_TOOL_ROUNDS + 1):
@@ -126,7 +127,7 @@ def _converse(model: BaseChatModel, messages: list[Any], extra: list[ToolCall]) 
             return str(reply.text)
         for call in reply.tool_calls:
             try:
-                result = run_tool(call["name"], dict(call["args"]))
+                result = run_tool(call["name"], dict(call["args"]), data_dir)
                 extra.append(ToolCall(name=call["name"], args=dict(call["args"]), result=result))
                 content = json.dumps(result, default=str)
             except ToolInputError as err:
@@ -163,10 +164,13 @@ def refine(
     calls: list[ToolCall],
     timeout_s: float,
     executor: ThreadPoolExecutor,
+    data_dir: Path | None = None,
 ) -> LlmOutcome:
-    """Ask the model for a better-worded answer; any failure returns a fallback reason instead."""
+    """Ask the model for a better-worded answer (its tool calls read the tables in ``data_dir``); any
+    failure returns a fallback reason instead."""
     extra: list[ToolCall] = []
-    future = executor.submit(_converse, model, _messages(question, draft, passages, calls), extra)
+    messages = _messages(question, draft, passages, calls)
+    future = executor.submit(_converse, model, messages, extra, data_dir)
     try:
         text = future.result(timeout=timeout_s)
     except FutureTimeout:

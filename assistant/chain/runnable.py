@@ -179,6 +179,7 @@ def _apply_llm(turn: Turn, deps: ChainDeps) -> None:
         composed.tool_calls,
         deps.settings.llm_timeout_s,
         deps.executor,
+        deps.settings.data_dir,
     )
     if result.text is None:
         turn.llm_fallback_reason = result.fallback_reason

@@ -95,3 +95,31 @@ def test_assistant_answers_from_its_settings_data_dir(
     rate = next(c for c in answer.tool_calls if c.name == "rate")
     assert rate.result["rate"] == expected
     assert f"${expected}" in answer.answer and f"${shipped}" not in answer.answer
+
+
+def test_ui_forms_practice_and_the_llm_tools_read_the_given_folder(changed: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from langchain_core.messages import AIMessage
+
+    from assistant.chain.llm import refine
+    from tests.chain.fake_llm import ScriptedChatModel
+    from ui.practice import grade, scenario
+    from ui.tools_tab import run_form
+
+    copy = Decimal(run_tool("rate", RATE_ARGS, changed)["rate"])
+    assert f"**${copy}**" in run_form("rate", {"payer": "medicare", **RATE_ARGS}, changed)
+
+    item = next(
+        s for n in range(200) if (s := scenario(7, n)).tool == "rate" and s.args.get("code") == "97112"
+    )
+    total = run_tool("rate", item.args, changed)["total"]
+    assert grade(item, str(total), changed).correct
+    assert not grade(item, str(total), None).correct or total == run_tool("rate", item.args)["total"]
+
+    call = {"name": "rate", "args": RATE_ARGS, "id": "c1"}
+    model = ScriptedChatModel(replies=[AIMessage(content="", tool_calls=[call]), AIMessage(content="done")])
+    with ThreadPoolExecutor(1) as pool:
+        refine(model, "rate?", "draft", [], [], 10.0, pool, changed)
+    tool_reply = model.seen[1][-1]
+    assert f'"rate": "{copy}"' in str(tool_reply.content)
