@@ -1,7 +1,7 @@
-"""Chunk vectors kept on disk between bench runs, so the 100k-chunk corpus is embedded once.
+"""Chunk and span vectors kept on disk between bench runs, so the 100k-chunk corpus is embedded once.
 
-``CachedEmbedder`` is an ``Embedder`` whose ``embed_documents`` looks each text up by its sha256 in a
-folder of ``.npz`` shards (one per embedded batch, written as soon as the batch is done, so an
+``CachedEmbedder`` is an ``Embedder`` whose ``encode``/``embed_documents`` look each text up by its
+sha256 in a folder of ``.npz`` shards (one per embedded batch, written as soon as the batch is done, so an
 interrupted run keeps its progress) and embeds only the misses with the real model.
 
 Example:
@@ -61,7 +61,7 @@ class CachedEmbedder(Embedder):
                 out.append(text)
         return out
 
-    def _store(self, texts: list[str], vectors: list[list[float]]) -> None:
+    def _store(self, texts: list[str], vectors: np.ndarray) -> None:
         keys = np.array([_digest(t) for t in texts], dtype="U32")
         matrix = np.asarray(vectors, dtype=np.float32)
         tmp = self.cache_dir / f"shard-{self._shards:06d}.tmp.npz"
@@ -70,30 +70,33 @@ class CachedEmbedder(Embedder):
         self._shards += 1
         self._rows.update(zip((str(k) for k in keys), matrix, strict=True))
 
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """Vectors of ``texts``: stored ones from disk, the rest embedded now and stored."""
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Vectors of ``texts`` (chunks, and span texts at ingest): stored ones from disk, the rest
+        embedded now (in batches of 2,048, each stored as it is done)."""
         import time
 
         todo = self.missing(list(texts))
-        if todo:
+        for start in range(0, len(todo), 2048):
+            batch = todo[start : start + 2048]
             started = time.perf_counter()
-            self._store(todo, self.inner.embed_documents(todo))
+            self._store(batch, self.inner.encode(batch))
             self.embed_seconds += time.perf_counter() - started
         self.misses += len(todo)
         self.hits += len(texts) - len(todo)
-        return [self._rows[_digest(t)].tolist() for t in texts]
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([self._rows[_digest(t)] for t in texts]).astype(np.float32, copy=False)
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """Span vectors at ingest: through the same disk cache as the chunks."""
-        return np.asarray(self.embed_documents(texts), dtype=np.float32)
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Vectors of ``texts`` as lists (what Chroma is given), through the disk cache."""
+        return self.encode(texts).tolist() if texts else []
 
     def embed_query(self, text: str) -> list[float]:
         """Questions are not cached on disk: the wrapped Embedder answers."""
         return self.inner.embed_query(text)
 
-    def fill(self, texts: list[str], batch: int = 512) -> int:
-        """Embed every missing text in batches (one shard each); returns how many were embedded."""
+    def fill(self, texts: list[str]) -> int:
+        """Embed every missing text (one shard per 2,048); returns how many were embedded."""
         todo = self.missing(texts)
-        for start in range(0, len(todo), batch):
-            self.embed_documents(todo[start : start + batch])
+        self.encode(todo)
         return len(todo)
