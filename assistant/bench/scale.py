@@ -39,7 +39,8 @@ def corpus_texts(folder: Path, settings: Settings) -> list[str]:
         for path in files
         for chunk in chunk_document(load_document(path), settings.chunk_size, settings.chunk_overlap)
     ]
-    return [c.embed_text for c in chunks] + span_texts(c.text for c in chunks)
+    titles = (str(c.metadata.get("section", "")) for c in chunks)
+    return [c.embed_text for c in chunks] + span_texts((c.text for c in chunks), titles)
 
 
 def query_p95_ms(settings: Settings, questions: Sequence[str]) -> float:

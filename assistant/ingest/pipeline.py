@@ -103,12 +103,13 @@ def _all_ids(collection: Collection) -> set[str]:
 
 
 def rebuild_text_index(settings: Settings, collection: Collection, embedder: Embedder) -> int:
-    """Re-index every chunk for BM25, with the vectors of its spans (new spans embedded, the rest
-    reused), and swap both in atomically; returns the chunk count."""
+    """Re-index every chunk for BM25, with the vectors of its spans and section titles (new ones
+    embedded, the rest reused), and swap both in atomically; returns the chunk count."""
     ids, docs, metas = store.read_all(collection)
     texts = [embedding_text(str(m["title"]), str(m["section"]), d) for m, d in zip(metas, docs, strict=True)]
     previous = SpanVectors.load(bm25.current_folder(settings.index_dir))
-    span_table = SpanVectors.build(docs, embedder.encode, previous)
+    sections = [str(m.get("section", "")) for m in metas]
+    span_table = SpanVectors.build(docs, embedder.encode, previous, titles=sections)
     bm25.BM25Index.build(ids, texts).save(settings.index_dir, extra=span_table.save)
     return len(texts)
 

@@ -1,4 +1,4 @@
-"""Vectors of every span (sentence, table, list) of the indexed chunks, embedded at ingest.
+"""Vectors of every span (sentence, table, list) and section title of the indexed chunks, made at ingest.
 
 The composer scores candidate spans against the question; with their vectors made at ingest, a
 question costs one embedding instead of one per candidate sentence. Vectors are keyed by a digest of the
@@ -32,9 +32,11 @@ def digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=_DIGEST_BYTES).digest()
 
 
-def span_texts(chunk_texts: Iterable[str]) -> list[str]:
-    """The distinct shown texts of every span of ``chunk_texts`` (what the composer scores)."""
-    return list(dict.fromkeys(span.shown for text in chunk_texts for span in spans(text)))
+def span_texts(chunk_texts: Iterable[str], titles: Iterable[str] = ()) -> list[str]:
+    """The distinct shown texts of every span of ``chunk_texts`` (what the composer scores), then the
+    section ``titles`` (the composer also compares the question with them)."""
+    shown = (span.shown for text in chunk_texts for span in spans(text))
+    return list(dict.fromkeys([*shown, *(t for t in titles if t)]))
 
 
 class SpanVectors:
@@ -71,9 +73,11 @@ class SpanVectors:
         chunk_texts: Iterable[str],
         embed: Callable[[list[str]], np.ndarray],
         previous: SpanVectors | None = None,
+        titles: Iterable[str] = (),
     ) -> SpanVectors:
-        """Vectors for every span of ``chunk_texts``: reused from ``previous`` when known, else embedded."""
-        texts = span_texts(chunk_texts)
+        """Vectors for every span of ``chunk_texts`` and every section title: reused from ``previous``
+        when known, else embedded."""
+        texts = span_texts(chunk_texts, titles)
         if not texts:
             return cls.empty()
         keys = [digest(t) for t in texts]

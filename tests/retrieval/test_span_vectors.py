@@ -72,6 +72,8 @@ def test_ingest_embeds_spans_once_and_the_retriever_serves_them(
     assert len(table) > 0
     retriever = HybridRetriever.from_settings(settings, embedder)
     assert all(v is not None for v in retriever.span_vectors(span_texts([CHUNK_A])))
+    section = str(retriever._state()[1].metadatas[0]["section"])
+    assert section and retriever.span_vectors([section])[0] is not None  # section titles too
 
     class Counting(Embedder):
         calls = 0
