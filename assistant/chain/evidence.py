@@ -93,6 +93,7 @@ _SIMILARITY_WEIGHT = 8.0
 _SECTION_WEIGHT = 6.0  # × similarity of the section title (the question that section answers) to the question
 _SHAPE_BONUS = 2.0  # evidence of the shape asked for: a whole list or table, a figure, both compared codes
 _SIMILAR_ENOUGH = 0.45
+_HINT_WEIGHT = 0.5  # a word of the retrieval hints only, not of the question as asked
 _FIGURE = re.compile(
     r"\d\s?%|\$\s?\d|\b\d+\.\d+\b|\b\d+\s?[–-]\s?\d+\b|\b\d{1,3}(?:,\d{3})+\b"
     r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b"
@@ -147,7 +148,9 @@ def pick_evidence(
     code_terms = {c.lower() for c in codes}
     names = {w for c in codes for w in terms(lexicon().code_name(c))}  # "97116" also asks about gait training
     plain = _plain(asked or question)
-    wanted = terms(_plain(question)) | code_terms | names
+    own = terms(plain) | code_terms | names
+    wanted = own | terms(_plain(question))
+    weight = {w: 1.5 if w in code_terms else 1.0 if w in own else _HINT_WEIGHT for w in wanted}
     candidates = [
         (rank, passage, span, terms(span.shown) & wanted)
         for rank, passage in enumerate(trusted(passages))
@@ -167,7 +170,7 @@ def pick_evidence(
     for (rank, passage, span, found), sim in zip(candidates, similarity, strict=True):
         if not found and sim < _SIMILAR_ENOUGH:
             continue
-        idf = sum(math.log(1.0 + len(candidates) / df[w]) * (1.5 if w in code_terms else 1.0) for w in found)
+        idf = sum(math.log(1.0 + len(candidates) / df[w]) * weight[w] for w in found)
         whole = span.kind != "sentence" and "list" in kinds  # a list asked for is not too long to quote
         title = passage.section
         section = _HEADING_WEIGHT * headings[title] + _SECTION_WEIGHT * fits.get(title, 0.0)
