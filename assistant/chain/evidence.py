@@ -93,6 +93,7 @@ _SIMILARITY_WEIGHT = 8.0
 _SECTION_WEIGHT = 6.0  # × similarity of the section title (the question that section answers) to the question
 _SHAPE_BONUS = 2.0  # evidence of the shape asked for: a whole list or table, a figure, both compared codes
 _SIMILAR_ENOUGH = 0.45
+_LIST_ITEMS = 4  # commas/semicolons + 1: how many items make an inline list
 _HINT_WEIGHT = 0.5  # a word of the retrieval hints only, not of the question as asked
 _FIGURE = re.compile(
     r"\d\s?%|\$\s?\d|\b\d+\.\d+\b|\b\d+\s?[–-]\s?\d+\b|\b\d{1,3}(?:,\d{3})+\b"
@@ -120,10 +121,15 @@ def _plain(question: str) -> str:
     return question
 
 
+def _enumerates(text: str) -> bool:
+    """A sentence that lists several items inline ("a goal, what was done, the rationale and the minutes")."""
+    return len(re.findall(r"[,;] ", text)) >= _LIST_ITEMS - 1
+
+
 def _shape(span: Span, kinds: set[str], codes: list[str]) -> float:
     """How far a span has the shape the question asks for (see question_kinds)."""
     fits = 0
-    if "list" in kinds and span.kind in ("list", "table"):
+    if "list" in kinds and (span.kind in ("list", "table") or _enumerates(span.shown)):
         fits += 1
     if "figure" in kinds and _FIGURE.search(span.shown):
         fits += 1
