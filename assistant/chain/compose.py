@@ -139,7 +139,7 @@ def _with_context(evidence: list[Evidence]) -> list[Evidence]:
     lead = [evidence[0]]
     for _ in range(_CONTEXT_SENTENCES):
         nxt = follow_on(lead[-1])
-        if nxt is None or any(e.snippet == nxt.snippet for e in evidence):
+        if nxt is None or any(nxt.snippet in e.snippet for e in evidence):
             break
         lead.append(nxt)
     return [*lead, *evidence[1:]]

@@ -190,11 +190,26 @@ def pick_evidence(
         )
         scored.append(Evidence(passage, rank, span.text, score, span.shown, sim, fits.get(title, 0.0)))
     scored.sort(key=lambda e: -e.score)
+    return _distinct(scored, limit)
+
+
+def _distinct(scored: list[Evidence], limit: int) -> list[Evidence]:
+    """The best ``limit`` spans, overlaps merged: a span inside one already picked adds nothing, and a span
+    holding one already picked (a table with its lead-in sentence) takes that one's place."""
     picked: list[Evidence] = []
+    taken = 0
     for ev in scored:
-        if all(ev.display != p.display for p in picked):
+        if any(ev.display == p.display for p in picked):
+            continue
+        taken += 1
+        same = [i for i, p in enumerate(picked) if p.passage.chunk_id == ev.passage.chunk_id]
+        inside = [i for i in same if picked[i].snippet in ev.snippet]
+        if inside:
+            picked[inside[0]] = ev
+            picked = [p for i, p in enumerate(picked) if i not in inside[1:]]
+        elif not any(ev.snippet in picked[i].snippet for i in same):
             picked.append(ev)
-        if len(picked) == limit:
+        if taken == limit:
             break
     return picked
 

@@ -104,3 +104,26 @@ def test_a_question_worded_like_a_section_title_is_answered(kb_assistant: Any) -
     answer = kb_assistant.ask("name the X modifiers and what each stands for")
     assert not answer.abstained
     assert all(m in answer.answer for m in ("XE", "XS", "XP", "XU"))
+
+
+def test_a_sentence_listing_items_inline_counts_as_a_list() -> None:
+    text = (
+        "Every 97112 note matters to the payer reviewing it. "
+        "Each 97112 note needs a goal, what was done, the rationale, the minutes and the response."
+    )
+    question = "what does a 97112 note need to include?"
+    best = pick_evidence(question, [_passage(text, "Notes")], ["97112"], 1)[0]
+    assert best.display.startswith("Each 97112 note needs a goal")
+
+
+def test_overlapping_spans_are_quoted_once() -> None:
+    text = (
+        "Since 2015 CMS has four X modifiers. Use one instead of 59:\n"
+        "| modifier | meaning |\n|---|---|\n| XE | separate encounter |\n| XS | separate structure |\n"
+        "59 remains for other distinct services."
+    )
+    picked = pick_evidence("what are the X modifiers?", [_passage(text, "X modifiers")], [], limit=3)
+    whole = [e for e in picked if "XE" in e.display and "XS" in e.display]
+    assert whole, [e.display for e in picked]
+    shown = " ".join(e.display for e in picked)
+    assert shown.count("Since 2015 CMS has four X modifiers") == 1
