@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from assistant.chain.leads import prompts
 from assistant.chain.lexicon import lexicon
+from assistant.retrieval.codes import extract_codes
 from assistant.retrieval.spans import Span, sentences, spans
 from assistant.retrieval.types import Passage
 
@@ -126,14 +127,21 @@ def _enumerates(text: str) -> bool:
     return len(re.findall(r"[,;] ", text)) >= _LIST_ITEMS - 1
 
 
-def _shape(span: Span, kinds: set[str], codes: list[str]) -> float:
-    """How far a span has the shape the question asks for (see question_kinds)."""
+def _names_just(text: str, codes: list[str]) -> bool:
+    """Whether ``text`` names the codes compared, and at most one other (not a list of many codes)."""
+    named = set(extract_codes(text))
+    return len(codes) > 1 and set(codes) <= named and len(named) <= len(codes) + 1
+
+
+def _shape(span: Span, kinds: set[str], codes: list[str], compares: bool) -> float:
+    """How far a span has the shape the question asks for (see question_kinds); ``compares``: the span's
+    section title is itself a comparison."""
     fits = 0
     if "list" in kinds and (span.kind in ("list", "table") or _enumerates(span.shown)):
         fits += 1
     if "figure" in kinds and _FIGURE.search(span.shown):
         fits += 1
-    if "compare" in kinds and span.kind != "row" and len(codes) > 1 and all(c in span.shown for c in codes):
+    if "compare" in kinds and span.kind != "row" and (compares or _names_just(span.shown, codes)):
         fits += 1
     return _SHAPE_BONUS * fits
 
@@ -172,6 +180,7 @@ def pick_evidence(
     titles = list(headings)
     fits = dict(zip(titles, scorer(plain, titles), strict=True)) if scorer and titles else {}
     kinds = question_kinds(plain)
+    comparing = {t for t in titles if "compare" in question_kinds(_plain(t))} if "compare" in kinds else set()
     scored: list[Evidence] = []
     for (rank, passage, span, found), sim in zip(candidates, similarity, strict=True):
         if not found and sim < _SIMILAR_ENOUGH:
@@ -186,7 +195,7 @@ def pick_evidence(
             + section
             + _DEFINES_BONUS * _defines(span.shown, codes)
             + _SIMILARITY_WEIGHT * sim
-            + _shape(span, kinds, codes)
+            + _shape(span, kinds, codes, compares=title in comparing)
         )
         scored.append(Evidence(passage, rank, span.text, score, span.shown, sim, fits.get(title, 0.0)))
     scored.sort(key=lambda e: -e.score)

@@ -127,3 +127,16 @@ def test_overlapping_spans_are_quoted_once() -> None:
     assert whole, [e.display for e in picked]
     shown = " ".join(e.display for e in picked)
     assert shown.count("Since 2015 CMS has four X modifiers") == 1
+
+
+def test_a_comparison_prefers_the_section_that_compares_over_a_list_of_codes() -> None:
+    listing = _passage("NCCI pairs 97150 with 97110, 97112, 97116 and 97164.", "Which pairs have NCCI edits?")
+    compares = _passage(
+        "97150 covers two or more patients treated at the same time, never one-on-one.",
+        "What is the difference between one-on-one codes and 97150 group therapy?",
+        doc="groups",
+        rank=1,
+    )
+    best = pick_evidence("97150 vs 97110?", [listing, compares], ["97150", "97110"], 1)[0]
+    assert best.passage.doc_id == "groups"
+    assert question_kinds("97112 or 97110 for balance work?") == {"compare"}
