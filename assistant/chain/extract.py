@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Literal
 
 from assistant.chain.lexicon import CodeMention, Lexicon, lexicon
+from assistant.retrieval.codes import numeric_modifiers
 
 _EXPLICIT_MIN = re.compile(
     r"(?<![\d$.,])(\d{1,4})\s*-?\s*(?:(?:minutes?|mins?|m)(?![a-z])\.?|['’](?!s))"
@@ -162,9 +163,9 @@ def extract_slots(text: str) -> Slots:
         slots.assistant_kind = "OTA" if word == "OTA" or "OCCUPATIONAL" in word else "PTA"
     slots.pta_minutes, skip = _assistant_minutes(text, lex, codes) if kind else ({}, [])
     money_spans = [m.span() for m in _MONEY.finditer(text)] + [m.span() for m in _UNITS.finditer(text)]
-    per_code, unassigned = _assign_minutes(
-        text, mentions, skip + money_spans + [m.span() for m in _YEAR.finditer(text)]
-    )
+    not_minutes = money_spans + [m.span() for m in _YEAR.finditer(text)]
+    not_minutes += [(start, end) for start, end, _ in numeric_modifiers(text)]  # "put 59 on 97140"
+    per_code, unassigned = _assign_minutes(text, mentions, skip + not_minutes)
     if unassigned and not per_code and len(codes) == 1:
         per_code = {codes[0]: unassigned}
     elif unassigned:

@@ -25,9 +25,14 @@ _LETTER_MOD_CI_RE = re.compile(
     re.IGNORECASE,
 )
 _NUM = "|".join(NUMERIC_MODIFIERS)
+_PUT = (  # verbs that put a modifier on a code: "put 59 on 97140", "added 52 to 97112"
+    r"put(?:ting)?|add(?:ed|ing)?|append(?:ed|ing)?|attach(?:ed|ing)?|appl(?:y|ied|ying)|used?|using"
+    r"|support(?:ed|ing)?|need|needs|require[sd]?|bill(?:ing|ed)?"
+)
 _NUM_MOD_RE = re.compile(
     rf"(?:(?<=\d)-|(?<![\w.])-|\bmodifiers?\s*-?\s*)({_NUM})\b"  # 97140-59, -59, modifier 59
-    rf"|\b({_NUM})\s*(?:modifiers?\b|/\s*X|or\s+X[ESPU]\b|,\s*X[ESPU]\b)",  # 59 modifier, 59/X, 59 or XU
+    rf"|\b({_NUM})\s*(?:modifiers?\b|/\s*X|or\s+X[ESPU]\b|,\s*X[ESPU]\b)"  # 59 modifier, 59/X, 59 or XU
+    rf"|\b(?:{_PUT})\s+(?:an?\s+|the\s+)?({_NUM})\s+(?:on|to)\b",
     re.IGNORECASE,
 )
 _MODIFIER_LIST_RE = re.compile(
@@ -39,6 +44,16 @@ def _ordered(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+def numeric_modifiers(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, value) of each 59/52 used as a modifier ("97140-59", "modifier 59", "put 59 on X"),
+    so the number is not also read as minutes."""
+    found = []
+    for m in _NUM_MOD_RE.finditer(text):
+        group = next(g for g in (1, 2, 3) if m.group(g))
+        found.append((m.start(group), m.end(group), m.group(group)))
+    return found
+
+
 def extract_codes(text: str) -> list[str]:
     """Codes first (in order of appearance), then modifiers; each listed once, upper-case."""
     codes = [m.group(1).upper() for m in _CODE_RE.finditer(text)]
@@ -47,9 +62,7 @@ def extract_codes(text: str) -> list[str]:
     for m in _LETTER_MOD_CI_RE.finditer(text):
         group = 1 if m.group(1) else 2
         mods.append((m.start(group), m.group(group).upper()))
-    for m in _NUM_MOD_RE.finditer(text):
-        group = 1 if m.group(1) else 2
-        mods.append((m.start(group), m.group(group)))
+    mods += [(start, value) for start, _, value in numeric_modifiers(text)]
     for m in _MODIFIER_LIST_RE.finditer(text):
         for token in re.finditer(r"[A-Za-z0-9]{2}", m.group(1)):
             value = token.group(0).upper()

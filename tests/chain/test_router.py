@@ -33,6 +33,10 @@ DATA = Settings().data_dir
         ("12 min unattended e-stim, 10 min attended e-stim", {"G0283": 12, "97032": 10}),
         ("group therapy 30 min, self care 20 min", {"97150": 30, "97535": 20}),
         ("US 8 min", {"97035": 8}),
+        ("can I put 59 on 97140 with 97530?", {}),  # the modifier, not 59 minutes
+        ("what do I need to document to support 59 on 97530", {}),
+        ("97140-59 with 97530, 8 min each", {"97140": 8, "97530": 8}),
+        ("I did 59 minutes of 97110", {"97110": 59}),
     ],
 )
 def test_minutes_per_code(text: str, minutes: dict[str, int]) -> None:

@@ -24,6 +24,9 @@ from assistant.retrieval.codes import extract_codes, join_codes, normalize_codes
         ("Medicare pays $32.02 for 97112 (contractor 06102, 2025)", ["97112"]),
         ("Go to the store and co-sign the note", []),
         ("Evaluations 97161–97163 are untimed", ["97161", "97163"]),
+        ("can I put 59 on 97140 with 97530?", ["97140", "97530", "59"]),
+        ("added 52 to 97112 because the visit was cut short", ["97112", "52"]),
+        ("I billed 38 on 97110", ["97110"]),
     ],
 )
 def test_extract_codes(text: str, codes: list[str]) -> None:
