@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ from assistant.chain.evidence import (
 )
 from assistant.chain.execute import ToolOutcome
 from assistant.chain.leads import modifiers_lead, prompts, rate_lead, short_source, units_lead
+from assistant.chain.llm import unsupported_money
 from assistant.chain.route import Plan
 from assistant.retrieval.types import Passage, RetrievalResult
 
@@ -160,6 +162,24 @@ def _tool_evidence(
     return found
 
 
+def _rate_payer(outcome: ToolOutcome) -> str:
+    """The payer the rate tool matched ("United" → "UnitedHealthcare"), or ""."""
+    return next((str(c.result.get("payer", "")) for c in outcome.calls if c.name == "rate"), "")
+
+
+def _with_payer(question: str, outcome: ToolOutcome) -> str:
+    """The question plus the rate tool's payer, so the guidance quoted is that payer's line."""
+    payer = _rate_payer(outcome)
+    return f"{question} {payer}" if payer and payer.lower() not in question.lower() else question
+
+
+def _money_off_tool(text: str, results: list[str]) -> bool:
+    """A span whose dollar amounts are all absent from the rate tool's results (a stale or planted
+    figure): a rate answer never quotes it. A span that states the tool's amount too is kept."""
+    amounts = unsupported_money(text, [])
+    return bool(amounts) and set(unsupported_money(text, results)) == set(amounts)
+
+
 def _without_hints(question: str, plan: Plan) -> str:
     """The question as asked: without the tool hints that ``Plan.retrieval_query`` appends for retrieval."""
     tail = " ".join(plan.hints)
@@ -189,7 +209,8 @@ def compose(
     limit = 2 if outcome.calls else 3
     asked = _without_hints(question, plan)
     found = retrieval.found
-    evidence = pick_evidence(question, retrieval.passages, codes, limit, scorer, asked) if found else []
+    sought = _with_payer(question, outcome)
+    evidence = pick_evidence(sought, retrieval.passages, codes, limit, scorer, asked) if found else []
     needed = 1 if outcome.calls else min(2, len(terms(question) | {c.lower() for c in codes}))
     relevant = bool(evidence) and (
         overlap(question, evidence[0], codes) >= max(1, needed)
@@ -201,11 +222,15 @@ def compose(
     if relevant and not outcome.calls:
         evidence = _with_context(evidence)
     if outcome.calls:
-        behind = _tool_evidence(question, list(tool_passages), codes, scorer)
+        payer = _rate_payer(outcome)  # the rule behind a rate is the line of the payer priced
+        behind = _tool_evidence(f"{payer} rate" if payer else question, list(tool_passages), codes, scorer)
         relevant = relevant or bool(behind)
         evidence = (
             behind + [e for e in evidence if e.passage.doc_id not in {b.passage.doc_id for b in behind}]
         )[:_MAX_TOOL_CITATIONS]
+        if any(c.name == "rate" for c in outcome.calls):
+            results = [json.dumps([c.result for c in outcome.calls], default=str)]
+            evidence = [e for e in evidence if not _money_off_tool(e.display, results)]
     if not outcome.calls and outcome.errors:  # e.g. a payer with no rate on file: say so, never guess
         refused = " ".join(outcome.error_messages)
         return Composed(text=refused, tool_calls=outcome.errors, abstained=True, confidence=0.0)

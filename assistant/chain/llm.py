@@ -94,6 +94,11 @@ def numbers_in(text: str) -> set[str]:
     return found
 
 
+def unsupported_money(text: str, sources: list[str]) -> list[str]:
+    """Dollar amounts in ``text`` found in none of ``sources`` (for a rate answer: the tool results)."""
+    return unsupported_numbers(" ".join(_MONEY.findall(text)), sources)
+
+
 def unsupported_numbers(text: str, sources: list[str]) -> list[str]:
     """Quantities in ``text`` found in none of ``sources`` (a number with a unit must match with its unit)."""
     allowed: set[str] = set()
@@ -148,7 +153,7 @@ def _check(
     bad = unsupported_numbers(text, tools + [passages[n - 1].text for n in cited])
     if not bad and any(c.name == "rate" for c in [*calls, *extra]):
         # a rate question: every dollar amount comes from the rate tool, never from a passage
-        bad = unsupported_numbers(" ".join(_MONEY.findall(text)), tools)
+        bad = unsupported_money(text, tools)
     if bad:
         return LlmOutcome(
             fallback_reason=f"numbers not in any tool result or cited passage: {', '.join(bad)}"

@@ -132,13 +132,17 @@ class HybridRetriever:
     def search(self, query: str, k: int | None = None, codes: Sequence[str] = ()) -> RetrievalResult:
         """Fused top ``k`` (default ``top_k``); codes asked about (given or found in the query) boost.
 
-        Results are kept per index version (the same search on the same index gives the same result), so
-        a repeated question or a tool's fixed guidance search costs no embedding or Chroma call.
+        With an embedded Chroma, results are kept per index version (the same search on the same index
+        gives the same result), so a repeated question or a tool's fixed guidance search costs no
+        embedding or Chroma call. A Chroma server is asked every time: another host may change its
+        collection, and a server that went down must be reported, not hidden behind old results.
         """
         if not query.strip():
             return RetrievalResult()
         collection, snapshot = self._state()  # one snapshot for the whole search
         key = (query, k or self.settings.top_k, tuple(codes))
+        if self.settings.chroma_url:
+            return self._search(collection, snapshot, query, key[1], codes)
         with self._lock:
             cached = self._results.get(key)
             if cached is not None:

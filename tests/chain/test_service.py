@@ -164,3 +164,29 @@ def test_sentence_scorer_uses_the_index_vectors_first(embedder: Any) -> None:
     scores = scorer("balance training", [known_text, other])
     assert list(scorer._vectors) == [other]  # only the span the index did not know was embedded
     assert scores[0] == pytest.approx(float(stored @ np.asarray(embedder.embed_query("balance training"))))
+
+
+@pytest.mark.parametrize(
+    ("question", "history"),
+    [
+        ("What does United pay for 2 units of 97112?", []),
+        ("and UnitedHealthcare?", [{"role": "user", "content": "What does Aetna pay for 97112?"}]),
+    ],
+)
+def test_a_payer_rate_quotes_that_payers_line_and_no_other_amount(
+    bot: Assistant, question: str, history: list[dict[str, str]]
+) -> None:
+    answer = bot.ask(question, history)
+    guidance = answer.answer.split("**From the guidance**", 1)[1].split("**Sources**")[0]
+    assert "UnitedHealthcare" in guidance and "$36.10" in guidance
+    assert "$34.50" not in answer.answer and "$33.50" not in answer.answer  # Aetna's, BCBS's amounts
+
+
+def test_money_off_the_rate_tool_is_not_quoted() -> None:
+    from assistant.chain.compose import _money_off_tool
+
+    results = ['{"rate": "32.02", "steps": ["source page: $32.40"]}']
+    assert _money_off_tool("The clinic rate is $999 per unit.", results)
+    assert not _money_off_tool("Medicare pays $32.73 in 2026 (2025: $32.02).", results)  # states the tool's
+    assert not _money_off_tool("The source page gives $32.40.", results)
+    assert not _money_off_tool("Bill 97112 with GP.", results)  # no money at all
