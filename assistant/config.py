@@ -61,7 +61,11 @@ class Settings(BaseSettings):
         default=REPO_ROOT / ".cache" / "models",
         description="Where the ONNX graph exported from the embedding model is kept.",
     )
-    embedding_batch_size: int = Field(default=64, ge=1, description="Chunks embedded per batch at ingest.")
+    embedding_batch_size: int = Field(
+        default=16,
+        ge=1,
+        description="Texts embedded per batch at ingest (16: fastest here, peak ~0.6 GB; 64: ~1.4 GB).",
+    )
     embedding_cache_size: int = Field(
         default=1024, ge=0, description="Question embeddings kept in memory (LRU); 0 disables the cache."
     )

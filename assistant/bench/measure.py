@@ -42,7 +42,6 @@ def timed_s(fn: Callable[[], T]) -> tuple[T, float]:
     return result, time.perf_counter() - started
 
 
-def peak_rss_mb(children: bool = False) -> float:
-    """Peak resident memory (MB) of this process, or of its largest waited-for child process."""
-    who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
-    return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # Linux reports kilobytes
+def peak_rss_mb() -> float:
+    """Peak resident memory (MB) of this process so far."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux reports kilobytes

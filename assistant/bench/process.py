@@ -44,8 +44,23 @@ def child_env(index_dir: Path, scratch: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def cold_ask_s(index_dir: Path, scratch: Path, question: str) -> float:
-    """Seconds from starting ``coding-assistant ask QUESTION`` to the first line of its answer."""
+def peak_mb(pid: int) -> float | None:
+    """Peak resident memory (MB, VmHWM) of a running process; None where /proc cannot tell.
+
+    Read from /proc because ``RUSAGE_CHILDREN`` would charge a child with its parent's memory (a
+    vfork-started child shares the parent's pages until it execs).
+    """
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    found = next((line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")), None)
+    return round(int(found) / 1024, 1) if found else None
+
+
+def cold_ask_s(index_dir: Path, scratch: Path, question: str) -> tuple[float, float | None]:
+    """Seconds from starting ``coding-assistant ask QUESTION`` to the first line of its answer, and the
+    process's peak memory (MB) by then."""
     started = time.perf_counter()
     with subprocess.Popen(
         [*cli_command(), "ask", question],
@@ -57,10 +72,11 @@ def cold_ask_s(index_dir: Path, scratch: Path, question: str) -> float:
         assert proc.stdout is not None
         first = proc.stdout.readline()
         elapsed = time.perf_counter() - started
+        memory = peak_mb(proc.pid)
         _, err = proc.communicate(timeout=READY_TIMEOUT_S)
     if proc.returncode != 0 or not first.strip():
         raise RuntimeError(f"`ask` failed (exit {proc.returncode}): {err.strip()[-500:]}")
-    return round(elapsed, 2)
+    return round(elapsed, 2), memory
 
 
 def free_port() -> int:
@@ -78,8 +94,9 @@ def _answers(url: str) -> bool:
         return False
 
 
-def ui_ready_s(index_dir: Path, scratch: Path) -> float:
-    """Seconds from starting ``coding-assistant chat`` to its page answering HTTP 200."""
+def ui_ready_s(index_dir: Path, scratch: Path) -> tuple[float, float | None]:
+    """Seconds from starting ``coding-assistant chat`` to its page answering HTTP 200, and the
+    process's peak memory (MB) by then."""
     port = free_port()
     env = child_env(index_dir, scratch, ASSISTANT_HOST="127.0.0.1", ASSISTANT_PORT=str(port))
     log = (scratch / "chat.log").open("w")
@@ -92,7 +109,7 @@ def ui_ready_s(index_dir: Path, scratch: Path) -> float:
             if proc.poll() is not None:
                 raise RuntimeError(f"`chat` exited with {proc.returncode}; see {scratch / 'chat.log'}")
             if _answers(f"http://127.0.0.1:{port}/"):
-                return round(time.perf_counter() - started, 2)
+                return round(time.perf_counter() - started, 2), peak_mb(proc.pid)
             time.sleep(0.1)
         raise RuntimeError(f"`chat` not ready after {READY_TIMEOUT_S:.0f} s; see {scratch / 'chat.log'}")
     finally:
