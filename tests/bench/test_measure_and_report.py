@@ -45,3 +45,21 @@ def test_targets_are_judged_from_the_figures() -> None:
 def test_a_skipped_scale_point_is_not_measured_rather_than_failed() -> None:
     result = add_ratios({"p95_ms": 5.0, "scale": {"100000": {"skipped": "--quick"}}})
     assert result["targets"]["100k p95 / shipped-KB p95"]["met"] is None
+
+
+def test_peak_memory_of_a_running_process_comes_from_proc() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from assistant.bench.process import peak_mb
+
+    code = "x = bytearray(200 * 2**20); print('ready', flush=True); input()"
+    with subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    ) as proc:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        child = peak_mb(proc.pid)
+        proc.communicate("\n")
+    assert child is not None and child >= 200  # its own 200 MB, not this process's size
+    assert peak_mb(os.getpid()) is not None and peak_mb(2**22 + 12345) is None
