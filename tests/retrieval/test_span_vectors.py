@@ -17,7 +17,10 @@ from assistant.retrieval.span_vectors import SpanVectors, span_texts
 pytestmark = pytest.mark.integration
 
 CHUNK_A = "The 8-minute rule sets units from total timed minutes. Eight minutes make one billable unit."
-CHUNK_B = "Modifier GP marks services under a physical therapy plan of care. It belongs on every therapy line of the claim."
+CHUNK_B = (
+    "Modifier GP marks services under a physical therapy plan of care. "
+    "It belongs on every therapy line of the claim."
+)
 
 
 class Recorder:
