@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.errors import ToolInputError
-from assistant.tools.tables import file_label, policy_value, read_rows
+from assistant.tools.tables import Row, cell_number, file_label, policy_value, read_rows
 
 if TYPE_CHECKING:
     from assistant.tools.modifiers import Finding
@@ -26,12 +26,16 @@ def _finding(**kwargs: object) -> Finding:
     return Finding(**kwargs)  # type: ignore[arg-type]
 
 
+def _year(row: Row, column: str, folder: Path) -> int:
+    return int(cell_number(row, column, folder / THRESHOLD_FILE))
+
+
 def threshold_findings(
     ytd: Decimal | None, year: int | None, discipline: str, medicare: bool, folder: Path
 ) -> tuple[int, list[Finding]]:
     """KX above the year's threshold and the $3,000 targeted-review note; returns the year used."""
     rows = read_rows(folder / THRESHOLD_FILE, THRESHOLD_COLUMNS)
-    kx_years = sorted({int(r["year_from"]) for r in rows if r["kind"] == "kx_threshold"})
+    kx_years = sorted({_year(r, "year_from", folder) for r in rows if r["kind"] == "kx_threshold"})
     used = year if year is not None else kx_years[-1]
     if ytd is None:
         return used, []
@@ -41,7 +45,7 @@ def threshold_findings(
     kx = [
         r
         for r in rows
-        if r["kind"] == "kx_threshold" and r["applies_to"] == group and int(r["year_from"]) == used
+        if r["kind"] == "kx_threshold" and r["applies_to"] == group and _year(r, "year_from", folder) == used
     ]
     if not kx:
         raise ToolInputError(f"No KX threshold on file for {used}; years on file: {kx_years}.")
@@ -50,7 +54,7 @@ def threshold_findings(
         return used, [
             _finding(codes=[], modifier="KX", required=False, reason=reason, source=kx[0]["source"])
         ]
-    amount = Decimal(kx[0]["amount"])
+    amount = cell_number(kx[0], "amount", folder / THRESHOLD_FILE)
     over = ytd > amount
     source = f"{kx[0]['source']} ({file_label(folder / THRESHOLD_FILE)})"
     verdict = "above" if over else "not above"
@@ -65,13 +69,13 @@ def threshold_findings(
     )
     found = [_finding(codes=[], modifier="KX", required=over, reason=reason, source=source)]
     for r in rows:
-        starts = int(r["year_from"]) if r["year_from"] else used
+        starts = _year(r, "year_from", folder) if r["year_from"] else used
         if (
             r["kind"] == "targeted_review"
             and r["applies_to"] == group
-            and starts <= used <= int(r["year_to"])
+            and starts <= used <= _year(r, "year_to", folder)
         ):
-            review = Decimal(r["amount"])
+            review = cell_number(r, "amount", folder / THRESHOLD_FILE)
             if ytd > review:
                 note = (
                     f"Spend ${ytd:,.2f} is above the ${review:,.0f} targeted medical review threshold "

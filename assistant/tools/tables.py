@@ -17,7 +17,7 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -129,7 +129,28 @@ def parsed(path: Path, build: Callable[[Table], Built]) -> Built:
 
 @lru_cache(maxsize=256)
 def _built(build: Callable[[Table], object], path: Path, version: Version) -> object:
-    return build(_table(path, version))
+    table = _table(path, version)
+    try:
+        return build(table)
+    except ToolInputError:
+        raise
+    except (InvalidOperation, ValueError, TypeError, KeyError) as err:  # a cell that is not what it should be
+        raise ToolInputError(
+            f"Data file {path} has a value that cannot be read ({type(err).__name__}: {err}); "
+            "fix that cell and save the file again."
+        ) from err
+
+
+def cell_number(row: Row, column: str, where: Path | str) -> Decimal:
+    """The number in one cell of a data file; any other text is a ToolInputError naming file and column."""
+    value = row.get(column)
+    try:
+        return Decimal(str(value))
+    except InvalidOperation as err:
+        raise ToolInputError(
+            f"Data file {where}: column {column} holds '{value}', not a number; "
+            "fix that cell and save it again."
+        ) from err
 
 
 def years_on_file(data_dir: Path, prefix: str) -> list[int]:
@@ -212,4 +233,4 @@ def policy_value(data_dir: Path, key: str) -> tuple[Decimal, str]:
     row = policy_rows(data_dir).get(key)
     if row is None:
         raise ToolInputError(f"payment_policy.csv has no '{key}' row.")
-    return Decimal(row["value"]), row["source"]
+    return cell_number(row, "value", data_dir / "payment_policy.csv"), row["source"]

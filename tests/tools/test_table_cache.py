@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import Result
@@ -118,3 +119,28 @@ def test_a_renamed_column_through_the_cli_is_a_clear_error(
     result = cli("units", "97110=20")
     assert isinstance(result.exception, ToolInputError)
     assert "therapy_codes.csv lacks the column(s) timing " in str(result.exception)
+
+
+@pytest.mark.parametrize(
+    ("file", "find", "tool", "args"),
+    [
+        ("pfs_rvu_therapy_2026.csv", "97112,2026,A,0.50,", "rate", {"code": "97112", "year": 2026}),
+        ("payer_rates.csv", "36.10", "rate", {"code": "97112", "payer": "uhc"}),
+        (
+            "therapy_thresholds.csv",
+            "2480",
+            "modifiers",
+            {"codes": ["97110"], "ytd_spend": "2600", "year": 2026},
+        ),
+    ],
+)
+def test_a_cell_that_is_not_a_number_is_a_clear_error(
+    data_dir: Path, file: str, find: str, tool: str, args: dict[str, Any]
+) -> None:
+    path = data_dir / file
+    text = path.read_text(encoding="utf-8")
+    assert find in text
+    path.write_text(text.replace(find, find.replace("0.50", "n/a") if "0.50" in find else "n/a", 1))
+    with pytest.raises(ToolInputError) as err:
+        run_tool(tool, args, data_dir)
+    assert str(path) in str(err.value) and "fix that cell" in str(err.value)
