@@ -17,6 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE_BASE = REPO_ROOT / "knowledge_base"
+MODEL_CACHE = REPO_ROOT / ".cache" / "models"  # the ONNX graph exported from the embedding model
 
 
 class Settings(BaseSettings):
@@ -58,7 +59,7 @@ class Settings(BaseSettings):
         "no torch when answering); torch: sentence-transformers.",
     )
     model_cache_dir: Path = Field(
-        default=REPO_ROOT / ".cache" / "models",
+        default=MODEL_CACHE,
         description="Where the ONNX graph exported from the embedding model is kept.",
     )
     embedding_batch_size: int = Field(

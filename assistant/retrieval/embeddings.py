@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.config import REPO_ROOT
+from assistant.config import MODEL_CACHE
 from assistant.errors import AssistantError
 from assistant.retrieval.onnx_encoder import OnnxEncoder
 
@@ -43,7 +43,8 @@ def embedding_text(title: str, section: str, text: str) -> str:
 
 
 class TorchEncoder:
-    """sentence-transformers on the CPU (imports torch: slow to start, used for ingest-only setups)."""
+    """sentence-transformers on the CPU: the torch backend (ASSISTANT_EMBEDDING_BACKEND=torch, or the
+    fallback for a model ONNX cannot run). Importing it takes seconds."""
 
     def __init__(self, model_path: Path):
         from sentence_transformers import SentenceTransformer
@@ -90,7 +91,7 @@ class Embedder(Embeddings):
         self.batch_size = batch_size
         self.cache_size = cache_size
         self.backend = backend
-        self.cache_dir = cache_dir or REPO_ROOT / ".cache" / "models"
+        self.cache_dir = cache_dir or MODEL_CACHE
         self._model: Encoder | None = None
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
         self._lock = threading.Lock()
