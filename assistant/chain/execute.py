@@ -9,7 +9,6 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +45,7 @@ def _run(name: str, args: dict[str, Any], data_dir: Path, outcome: ToolOutcome) 
 
 def _threshold_check(plan: Plan, folder: Path, outcome: ToolOutcome) -> None:
     """A KX question without codes: the modifier tool's own threshold rule, reported as a modifiers call."""
-    from assistant.tools.modifier_rules import THRESHOLD_FILE, threshold_findings
+    from assistant.tools.modifier_rules import THRESHOLD_FILE, kx_threshold, threshold_findings
     from assistant.tools.tables import file_label
 
     s = plan.slots
@@ -59,7 +58,7 @@ def _threshold_check(plan: Plan, folder: Path, outcome: ToolOutcome) -> None:
     medicare = not s.commercial and s.payer in (None, "Medicare") and not s.unknown_payer
     try:
         year, findings = threshold_findings(s.ytd_spend, s.year, discipline, medicare, folder)
-        amount = kx_amount(year, discipline, folder)
+        amount, _ = kx_threshold(year, discipline, folder)
     except ToolInputError as err:
         outcome.errors.append(ToolCall(name="modifiers", args=args, result={"error": str(err)}))
         return
@@ -73,20 +72,6 @@ def _threshold_check(plan: Plan, folder: Path, outcome: ToolOutcome) -> None:
     if s.ytd_spend is None:  # "what is the KX threshold in 2024?": the amount on file is the answer
         result["kx_threshold"] = {"year": year, "amount": f"{amount:,.0f}"}
     outcome.calls.append(ToolCall(name="modifiers", args=args, result=result))
-
-
-def kx_amount(year: int, discipline: str, folder: Path) -> Decimal:
-    """The KX threshold on file for ``year`` (PT and SLP combined, or OT)."""
-    from assistant.tools.modifier_rules import THRESHOLD_COLUMNS, THRESHOLD_FILE
-    from assistant.tools.tables import read_rows
-
-    group = "OT" if discipline == "OT" else "PT and SLP combined"
-    rows = read_rows(folder / THRESHOLD_FILE, THRESHOLD_COLUMNS)
-    for row in rows:
-        if row["kind"] == "kx_threshold" and row["applies_to"] == group and int(row["year_from"]) == year:
-            return Decimal(row["amount"])
-    years = sorted({int(r["year_from"]) for r in rows if r["kind"] == "kx_threshold"})
-    raise ToolInputError(f"No KX threshold on file for {year}; years on file: {years}.")
 
 
 def run_plan(plan: Plan, data_dir: Path) -> ToolOutcome:

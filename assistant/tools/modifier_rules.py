@@ -30,33 +30,41 @@ def _year(row: Row, column: str, folder: Path) -> int:
     return int(cell_number(row, column, folder / THRESHOLD_FILE))
 
 
+def _group(discipline: str) -> str:
+    return "OT" if discipline == "OT" else "PT and SLP combined"
+
+
+def _kx_years(rows: tuple[Row, ...], folder: Path) -> list[int]:
+    return sorted({_year(r, "year_from", folder) for r in rows if r["kind"] == "kx_threshold"})
+
+
+def kx_threshold(year: int, discipline: str, folder: Path) -> tuple[Decimal, Row]:
+    """The KX threshold on file for ``year`` (PT and SLP combined, or OT), with its row."""
+    rows = read_rows(folder / THRESHOLD_FILE, THRESHOLD_COLUMNS)
+    group = _group(discipline)
+    for r in rows:
+        if r["kind"] == "kx_threshold" and r["applies_to"] == group and _year(r, "year_from", folder) == year:
+            return cell_number(r, "amount", folder / THRESHOLD_FILE), r
+    raise ToolInputError(f"No KX threshold on file for {year}; years on file: {_kx_years(rows, folder)}.")
+
+
 def threshold_findings(
     ytd: Decimal | None, year: int | None, discipline: str, medicare: bool, folder: Path
 ) -> tuple[int, list[Finding]]:
     """KX above the year's threshold and the $3,000 targeted-review note; returns the year used."""
     rows = read_rows(folder / THRESHOLD_FILE, THRESHOLD_COLUMNS)
-    kx_years = sorted({_year(r, "year_from", folder) for r in rows if r["kind"] == "kx_threshold"})
-    used = year if year is not None else kx_years[-1]
+    used = year if year is not None else _kx_years(rows, folder)[-1]
     if ytd is None:
         return used, []
     if ytd < 0:
         raise ToolInputError(f"Year-to-date spend cannot be negative ({ytd}).")
-    group = "OT" if discipline == "OT" else "PT and SLP combined"
-    kx = [
-        r
-        for r in rows
-        if r["kind"] == "kx_threshold" and r["applies_to"] == group and _year(r, "year_from", folder) == used
-    ]
-    if not kx:
-        raise ToolInputError(f"No KX threshold on file for {used}; years on file: {kx_years}.")
+    group = _group(discipline)
+    amount, kx = kx_threshold(used, discipline, folder)
     if not medicare:
         reason = "KX and the therapy threshold are Medicare rules; this payer's rule is not on file."
-        return used, [
-            _finding(codes=[], modifier="KX", required=False, reason=reason, source=kx[0]["source"])
-        ]
-    amount = cell_number(kx[0], "amount", folder / THRESHOLD_FILE)
+        return used, [_finding(codes=[], modifier="KX", required=False, reason=reason, source=kx["source"])]
     over = ytd > amount
-    source = f"{kx[0]['source']} ({file_label(folder / THRESHOLD_FILE)})"
+    source = f"{kx['source']} ({file_label(folder / THRESHOLD_FILE)})"
     verdict = "above" if over else "not above"
     reason = (
         f"Year-to-date therapy spend ${ytd:,.2f} is {verdict} the {used} KX threshold ${amount:,.0f} "
