@@ -167,9 +167,8 @@ def _rate_payer(outcome: ToolOutcome) -> str:
     return next((str(c.result.get("payer", "")) for c in outcome.calls if c.name == "rate"), "")
 
 
-def _with_payer(question: str, outcome: ToolOutcome) -> str:
+def _with_payer(question: str, payer: str) -> str:
     """The question plus the rate tool's payer, so the guidance quoted is that payer's line."""
-    payer = _rate_payer(outcome)
     return f"{question} {payer}" if payer and payer.lower() not in question.lower() else question
 
 
@@ -209,7 +208,8 @@ def compose(
     limit = 2 if outcome.calls else 3
     asked = _without_hints(question, plan)
     found = retrieval.found
-    sought = _with_payer(question, outcome)
+    payer = _rate_payer(outcome)  # a rate's guidance is the line of the payer priced
+    sought = _with_payer(question, payer)
     evidence = pick_evidence(sought, retrieval.passages, codes, limit, scorer, asked) if found else []
     needed = 1 if outcome.calls else min(2, len(terms(question) | {c.lower() for c in codes}))
     relevant = bool(evidence) and (
@@ -222,7 +222,6 @@ def compose(
     if relevant and not outcome.calls:
         evidence = _with_context(evidence)
     if outcome.calls:
-        payer = _rate_payer(outcome)  # the rule behind a rate is the line of the payer priced
         behind = _tool_evidence(f"{payer} rate" if payer else question, list(tool_passages), codes, scorer)
         relevant = relevant or bool(behind)
         evidence = (

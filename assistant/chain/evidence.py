@@ -161,9 +161,10 @@ def pick_evidence(
     """
     code_terms = {c.lower() for c in codes}
     names = {w for c in codes for w in terms(lexicon().code_name(c))}  # "97116" also asks about gait training
-    plain = _plain(asked or question)
+    plain_question = _plain(question)
+    plain = _plain(asked) if asked else plain_question
     own = terms(plain) | code_terms | names
-    wanted = own | terms(_plain(question))
+    wanted = own | terms(plain_question)
     weight = {w: 1.5 if w in code_terms else 1.0 if w in own else _HINT_WEIGHT for w in wanted}
     candidates = [
         (rank, passage, span, terms(span.shown) & wanted)
