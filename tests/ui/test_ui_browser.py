@@ -60,6 +60,26 @@ def page(tmp_path: Path, live_ui: Any) -> Iterator[Any]:
         context.close()
 
 
+def edit_cell(page: Any, table: str, old: str, new: str, attempts: int = 5) -> None:
+    """Type ``new`` over the cell showing ``old``; a double-click that lands before the freshly shown
+    table takes edits is tried again (what is asserted is that the form then holds ``new``)."""
+    from playwright.sync_api import TimeoutError as NotYet
+
+    for _ in range(attempts):
+        cell = page.locator(table).get_by_text(old, exact=True)
+        if cell.count():
+            cell.first.dblclick()
+            page.keyboard.press("Control+A")
+            page.keyboard.type(new)
+            page.keyboard.press("Enter")
+        try:
+            page.locator(table).get_by_text(new, exact=True).wait_for(timeout=5_000)
+            return
+        except NotYet:
+            continue
+    page.locator(table).get_by_text(new, exact=True).wait_for()  # fails with playwright's own message
+
+
 def test_chat_tools_practice_and_feedback(page: Any, live_ui: Any, tmp_path: Path) -> None:
     chat = page.locator("#chatbot")
 
@@ -92,10 +112,7 @@ def test_chat_tools_practice_and_feedback(page: Any, live_ui: Any, tmp_path: Pat
 
     # 4. The unit-calculator form: change 97110 to 30 minutes and calculate.
     page.get_by_role("tab", name="Tools").click()
-    page.locator("#units-rows").get_by_text("23", exact=True).dblclick()
-    page.keyboard.press("Control+A")
-    page.keyboard.type("30")
-    page.keyboard.press("Enter")
+    edit_cell(page, "#units-rows", "23", "30")
     page.locator("#units-calc").click()
     expected = run_tool("units", {"minutes": {"97112": 24, "97110": 30}, "method": "cms"})
     page.locator("#units-result").get_by_text(f"{expected['total_units']} units", exact=True).wait_for()
