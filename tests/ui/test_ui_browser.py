@@ -61,23 +61,22 @@ def page(tmp_path: Path, live_ui: Any) -> Iterator[Any]:
 
 
 def edit_cell(page: Any, table: str, old: str, new: str, attempts: int = 5) -> None:
-    """Type ``new`` over the cell showing ``old``; a double-click that lands before the freshly shown
-    table takes edits is tried again (what is asserted is that the form then holds ``new``)."""
+    """Type ``new`` into the cell showing ``old`` through the table's own cell editor. A double-click that
+    lands before the freshly shown table takes edits opens no editor and is tried again; what is asserted
+    is that the form then holds ``new``."""
     from playwright.sync_api import TimeoutError as NotYet
 
     for _ in range(attempts):
-        cell = page.locator(table).get_by_text(old, exact=True)
-        if cell.count():
-            cell.first.dblclick()
-            page.keyboard.press("Control+A")
-            page.keyboard.type(new)
-            page.keyboard.press("Enter")
+        page.locator(table).get_by_text(old, exact=True).first.dblclick()
+        editor = page.locator(table).get_by_label("Edit cell")
         try:
-            page.locator(table).get_by_text(new, exact=True).wait_for(timeout=5_000)
-            return
+            editor.wait_for(timeout=5_000)
         except NotYet:
             continue
-    page.locator(table).get_by_text(new, exact=True).wait_for()  # fails with playwright's own message
+        editor.fill(new)
+        editor.press("Enter")
+        break
+    page.locator(table).get_by_text(new, exact=True).wait_for()
 
 
 def test_chat_tools_practice_and_feedback(page: Any, live_ui: Any, tmp_path: Path) -> None:
